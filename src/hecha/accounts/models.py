@@ -1,0 +1,79 @@
+"""Users, their roles and the districts they are bound to."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class District(models.Model):
+    """A 区、县（市） of the city; loaded from data by `hecha init`."""
+
+    code = models.CharField("区划代码", max_length=6, unique=True)
+    name = models.CharField("名称", max_length=50)
+    city = models.CharField("所属城市", max_length=50, default="沈阳市")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = verbose_name_plural = "区县"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+
+class Role(models.TextChoices):
+    DISTRICT_OFFICER = "district_officer", "区县执法人员"
+    DISTRICT_LEAD = "district_lead", "区县负责人"
+    CITY_REVIEWER = "city_reviewer", "市局核查人员"
+    CITY_LEAD = "city_lead", "市局负责人"
+    ADMIN = "admin", "系统管理员"
+
+
+DISTRICT_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.DISTRICT_LEAD})
+
+
+class User(AbstractUser):
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    district = models.ForeignKey(
+        District, verbose_name="所属区县", null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+        constraints = [
+            models.CheckConstraint(
+                name="district_role_has_district",
+                condition=(
+                    ~models.Q(role__in=["district_officer", "district_lead"])
+                    | models.Q(district__isnull=False)
+                ),
+            )
+        ]
+
+    @property
+    def is_district_user(self) -> bool:
+        return self.role in DISTRICT_ROLES
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """A bearer token; only its SHA-256 is stored, the token itself is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "API 令牌"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def new_token(cls) -> str:
+        return "hch_" + secrets.token_urlsafe(32)

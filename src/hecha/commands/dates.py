@@ -1,0 +1,8 @@
+"""`hecha dates` — placeholder until written."""
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("dates")
+    p.set_defaults(handler=lambda args: 2)

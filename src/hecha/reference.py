@@ -1,0 +1,33 @@
+"""Built-in reference data loaded by `hecha init`: districts, holiday schedules (and later,
+standards). Loading is idempotent: existing rows are updated, nothing is deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import resources
+
+import yaml
+
+
+def load_districts() -> int:
+    from hecha.accounts.models import District
+
+    data = yaml.safe_load(
+        resources.files("hecha.accounts").joinpath("data/districts.yaml").read_text("utf-8")
+    )
+    for row in data["districts"]:
+        District.objects.update_or_create(
+            code=row["code"], defaults={"name": row["name"], "city": data["city"]}
+        )
+    return len(data["districts"])
+
+
+def load_reference_data() -> Iterator[str]:
+    from hecha.calendars.services import load_builtin_schedules
+
+    yield f"区县：{load_districts()} 个"
+    from hecha.checks.services.standards import load_builtin_standards
+
+    years = load_builtin_schedules()
+    yield f"节假日安排：{', '.join(str(y) for y in years)} 年"
+    yield f"资质标准版本：{', '.join(load_builtin_standards())}"

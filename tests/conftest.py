@@ -1,0 +1,68 @@
+"""Shared fixtures: reference data and the fixed personas of STYLE.md §8."""
+
+import pytest
+
+
+@pytest.fixture
+def reference_data(db):
+    from hecha.reference import load_reference_data
+
+    list(load_reference_data())
+
+
+def _user(username, role, district_code=None):
+    from hecha.accounts.models import District, User
+
+    district = District.objects.get(code=district_code) if district_code else None
+    return User.objects.create_user(
+        username=username, password="pw-" + username, role=role, district=district
+    )
+
+
+@pytest.fixture
+def heping_officer(reference_data):
+    """A 和平区 district officer."""
+    return _user("heping_officer", "district_officer", "210102")
+
+
+@pytest.fixture
+def shenhe_officer(reference_data):
+    """A 沈河区 district officer."""
+    return _user("shenhe_officer", "district_officer", "210103")
+
+
+@pytest.fixture
+def city_reviewer(reference_data):
+    return _user("city_reviewer", "city_reviewer")
+
+
+@pytest.fixture
+def admin_user(reference_data):
+    user = _user("admin", "admin")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_lifts_the_audit_guards():
+    """Django's flush (between transactional tests) empties every table, the append-only
+    audit trail included: lift its triggers for the flush alone, and put them back."""
+    from django.db import connection
+
+    from hecha.audit import guards
+
+    original = connection.ops.execute_sql_flush
+
+    def flush(sql_list):
+        with connection.cursor() as cursor:
+            guards.remove(cursor, connection.vendor)
+        try:
+            original(sql_list)
+        finally:
+            with connection.cursor() as cursor:
+                guards.install(cursor, connection.vendor)
+
+    connection.ops.execute_sql_flush = flush
+    yield
+    connection.ops.execute_sql_flush = original
