@@ -1,0 +1,159 @@
+"""The plain evaluator's counting rules, as legal cases in a table (DOMAIN.md)."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from hecha.standards.evaluate import (
+    HeldQualification,
+    Person,
+    age_on,
+    explain_enterprise,
+    findings,
+)
+from hecha.standards.loader import builtin_standards
+
+AS_OF = date(2026, 11, 24)
+USCC = "91210102MA0000000X"
+STANDARD = {s.version: s for s in builtin_standards()}["2016"]
+JZ3 = HeldQualification("建筑工程施工总承包三级", date(2028, 1, 1))
+
+
+def person(n, **changes):
+    base = Person(
+        id_number=f"21010219800101{n:04d}",
+        name=f"人员{n}",
+        level=2,
+        specialties=frozenset({"建筑工程"}),
+        valid_until=date(2028, 1, 1),
+        birth_date=date(1980, 1, 1),
+        registered_elsewhere=False,
+        si_uscc=USCC,
+        si_last_paid="2026-10",
+    )
+    return replace(base, **changes)
+
+
+def run(people, *, si_loaded=True, status="存续", quals=(JZ3,)):
+    return explain_enterprise(
+        uscc=USCC,
+        business_status=status,
+        qualifications=list(quals),
+        people=people,
+        standard=STANDARD,
+        as_of=AS_OF,
+        social_insurance_loaded=si_loaded,
+    )
+
+
+# (what the fifth person has, the reason they are excluded, or None when they count)
+CASES = [
+    ({}, None),
+    ({"registered_elsewhere": True}, "registered_elsewhere"),
+    ({"valid_until": date(2026, 11, 23)}, "expired"),
+    ({"valid_until": date(2026, 11, 24)}, None),  # valid through the as-of day
+    ({"si_uscc": "91210103MA0000001Y"}, "social_insurance_elsewhere"),
+    ({"si_uscc": None, "si_last_paid": None}, "social_insurance_lapsed"),
+    ({"si_last_paid": "2026-07"}, "social_insurance_lapsed"),
+    ({"si_last_paid": "2026-08"}, None),  # for 2026-11, 2026-08 is still inside the window
+    ({"birth_date": date(1961, 11, 24)}, "over_age"),  # the 65th birthday counts as 65
+    ({"birth_date": date(1961, 11, 25)}, None),
+    ({"specialties": frozenset({"公路工程"})}, "wrong_specialty"),
+    ({"specialties": frozenset({"机电工程"})}, "wrong_specialty"),  # counts for .a, not .b
+    # the first reason in the policy's order wins
+    ({"registered_elsewhere": True, "valid_until": date(2020, 1, 1)}, "registered_elsewhere"),
+    ({"valid_until": date(2020, 1, 1), "si_uscc": "91210103MA0000001Y"}, "expired"),
+    ({"si_last_paid": "2025-01", "birth_date": date(1950, 1, 1)}, "social_insurance_lapsed"),
+]
+
+
+@pytest.mark.parametrize(("changes", "reason"), CASES)
+def test_the_fifth_person_counts_or_is_excluded_for_the_right_reason(changes, reason):
+    people = [person(i) for i in range(1, 5)] + [person(5, **changes)]
+    results = {r.requirement.rule_id: r for r in run(people)}
+    b = results["建筑工程施工总承包三级.b"]
+    fifth = [e.reason for e in b.excluded if e.id_number == people[4].id_number]
+    assert fifth == ([reason] if reason else [])
+    assert len(b.counted) == (4 if reason else 5)
+
+
+def test_a_person_with_a_partial_specialty_counts_for_the_combined_clause_only():
+    people = [person(i) for i in range(1, 5)] + [person(5, specialties=frozenset({"机电工程"}))]
+    results = {r.requirement.rule_id: r for r in run(people)}
+    assert len(results["建筑工程施工总承包三级.a"].counted) == 5
+    assert len(results["建筑工程施工总承包三级.b"].counted) == 4
+    assert findings(run(people)) == []
+
+
+def test_a_person_with_two_matching_specialties_counts_once():
+    both = frozenset({"建筑工程", "机电工程"})
+    people = [person(i, specialties=both) for i in range(1, 5)]
+    a = {r.requirement.rule_id: r for r in run(people)}["建筑工程施工总承包三级.a"]
+    assert len(a.counted) == 4 and not a.met
+
+
+def test_four_people_leave_the_combined_clause_unmet():
+    unmet = findings(run([person(i) for i in range(1, 5)]))
+    assert [(f.requirement.rule_id, len(f.counted), f.requirement.min_people) for f in unmet] == [
+        ("建筑工程施工总承包三级.a", 4, 5)
+    ]
+
+
+def test_without_social_insurance_data_nobody_is_excluded_for_it():
+    people = [person(i, si_uscc=None, si_last_paid=None) for i in range(1, 6)]
+    assert findings(run(people, si_loaded=False)) == []
+    assert len(findings(run(people, si_loaded=True))) == 2
+
+
+def test_a_first_level_requirement_does_not_count_second_level_people():
+    v2014 = {s.version: s for s in builtin_standards()}["2014"]
+    people = [person(i, specialties=frozenset({"机电工程"})) for i in range(1, 16)]
+    results = explain_enterprise(
+        uscc=USCC,
+        business_status="存续",
+        qualifications=[HeldQualification("电力工程施工总承包一级", date(2028, 1, 1))],
+        people=people,
+        standard=v2014,
+        as_of=AS_OF,
+        social_insurance_loaded=True,
+    )
+    assert [len(r.counted) for r in results] == [0]
+    assert {e.reason for e in results[0].excluded} == {"wrong_specialty"}
+    first_level = [replace(p, level=1) for p in people]
+    results = explain_enterprise(
+        uscc=USCC,
+        business_status="存续",
+        qualifications=[HeldQualification("电力工程施工总承包一级", date(2028, 1, 1))],
+        people=first_level,
+        standard=v2014,
+        as_of=AS_OF,
+        social_insurance_loaded=True,
+    )
+    assert results[0].met
+
+
+@pytest.mark.parametrize("status", ["注销", "吊销", "迁出"])
+def test_enterprises_no_longer_in_business_are_not_compared(status):
+    assert run([], status=status) == []
+
+
+def test_an_expired_qualification_is_not_compared():
+    assert run([], quals=[HeldQualification("建筑工程施工总承包三级", date(2026, 11, 23))]) == []
+
+
+def test_a_qualification_without_personnel_requirements_is_never_flagged():
+    assert run([], quals=[HeldQualification("施工劳务不分等级", date(2028, 1, 1))]) == []
+
+
+@pytest.mark.parametrize(
+    ("birth", "day", "age"),
+    [
+        (date(1961, 11, 24), date(2026, 11, 24), 65),
+        (date(1961, 11, 25), date(2026, 11, 24), 64),
+        (date(1960, 2, 29), date(2025, 2, 28), 64),
+        (date(1960, 2, 29), date(2025, 3, 1), 65),
+    ],
+)
+def test_age_completes_on_the_birthday(birth, day, age):
+    assert age_on(birth, day) == age
