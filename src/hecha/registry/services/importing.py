@@ -1,0 +1,215 @@
+"""Importing the data files of CONTRACT.md §3: all or nothing, whole tables at a time.
+
+Every file is read and checked column by column before anything is written; any problem
+refuses the whole import with every problem listed as `FILE:ROW: COLUMN: message`. A valid
+import runs in one transaction: the batch row, the rows it replaces marked not current, the
+new rows written in bulk, the audit entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from hecha.registry.models import Enterprise, ImportBatch
+from hecha.registry.services import writing
+from hecha.registry.services.sheets import UnreadableFile, read_sheet
+from hecha.registry.services.tables import ORDER, TABLES, Checked, Context, check_sheet
+
+if TYPE_CHECKING:
+    from hecha.accounts.models import User
+
+Progress = Callable[[str, int, int], None]
+MAX_PROBLEMS = 1000
+SUFFIXES = (".csv", ".xlsx")
+
+
+class ImportRefused(Exception):
+    """Nothing was imported; `problems` says why, each `FILE:ROW: COLUMN: message`."""
+
+    def __init__(self, problems: list[str], *, total: int | None = None) -> None:
+        self.problems = problems[:MAX_PROBLEMS]
+        self.total = total if total is not None else len(problems)
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        """The problems as printed: the first thousand, then how many more there are."""
+        more = self.total - len(self.problems)
+        return self.problems + ([f"……另有 {more} 处错误"] if more > 0 else [])
+
+
+def import_directory(
+    *,
+    directory: Path,
+    user: User | None,
+    source: str = "cli",
+    progress: Progress | None = None,
+) -> ImportBatch:
+    """Import the recognised data files found in the directory."""
+    if not directory.is_dir():
+        raise ImportRefused([f"目录不存在：{directory}"])
+    files = {p.name: p for p in sorted(directory.iterdir()) if p.is_file()}
+    return import_files(files=files, user=user, source=source, progress=progress)
+
+
+def _recognised(files: dict[str, Path]) -> dict[str, tuple[str, Path]]:
+    """Table name -> (file name, path); two files for one table are refused."""
+    found: dict[str, tuple[str, Path]] = {}
+    for name, path in files.items():
+        stem, _, suffix = name.rpartition(".")
+        table = stem.strip().lower()
+        if table not in TABLES or f".{suffix.lower()}" not in SUFFIXES:
+            continue
+        if table in found:
+            raise ImportRefused([f"{found[table][0]} 与 {name} 重复：每种数据只能导入一个文件"])
+        found[table] = (name, path)
+    if not found:
+        names = "、".join(f"{t}.csv" for t in ORDER)
+        raise ImportRefused([f"未找到可导入的数据文件（文件名应为 {names}，或相应的 .xlsx）"])
+    return found
+
+
+def _context(user: User | None) -> Context:
+    from hecha.accounts.models import District
+
+    own = user.district.code if user is not None and user.is_district_user else None
+    return Context(
+        districts=frozenset(District.objects.values_list("code", flat=True)), own_district=own
+    )
+
+
+def _check_files(
+    recognised: dict[str, tuple[str, Path]], context: Context, progress: Progress | None
+) -> dict[str, Checked]:
+    checked: dict[str, Checked] = {}
+    tables = [t for t in ORDER if t in recognised]
+    for done, table in enumerate(tables):
+        name, path = recognised[table]
+        if progress:
+            progress(f"读取并校验 {name}", done, len(tables))
+        try:
+            sheet = read_sheet(file_name=name, path=path)
+        except UnreadableFile as exc:
+            raise ImportRefused([f"{name}:1: -: {exc}"]) from None
+        checked[table] = check_sheet(TABLES[table], sheet, context)
+    return checked
+
+
+def _known_usccs(candidates: set[str], own_district: str | None) -> set[str]:
+    """Those of the codes that are current enterprises the user may see."""
+    known: set[str] = set()
+    codes = sorted(candidates)
+    for start in range(0, len(codes), 500):
+        rows = Enterprise.objects.filter(is_current=True, uscc__in=codes[start : start + 500])
+        if own_district:
+            rows = rows.filter(district_id=own_district)
+        known.update(rows.values_list("uscc", flat=True))
+    return known
+
+
+def _check_references(checked: dict[str, Checked], context: Context) -> None:
+    """A qualification's or person's enterprise is in this import or already known."""
+    from hecha.registry.services.cleaning import check_uscc, codes
+
+    enterprises = checked.get("enterprises")
+    imported: set[str] = set()
+    if enterprises and enterprises.columns:
+        imported = set(enterprises.columns["uscc"])
+    elif enterprises and "uscc" in enterprises.positions:
+        imported = set(codes(enterprises.text("uscc")))
+    where = "您所在区县的已有企业" if context.own_district else "系统中已有的企业"
+    for table in ("qualifications", "personnel"):
+        if table not in checked or not checked[table].columns:
+            continue
+        refs = checked[table].columns["uscc"]
+        outside = {u for u in set(refs) - imported if u and check_uscc(u) is None}
+        unknown = outside - _known_usccs(outside, context.own_district) if outside else set()
+        if unknown:
+            message = "企业 {} 既不在本次导入中，也不是" + where
+            found = [(i, message.format(u)) for i, u in enumerate(refs) if u in unknown]
+            checked[table].add("uscc", found)
+
+
+def _refuse_if_any(checked: dict[str, Checked]) -> None:
+    problems = []
+    for table in ORDER:
+        if table in checked:
+            name = checked[table].sheet.file_name
+            for row, _position, header, message in sorted(checked[table].problems):
+                problems.append(f"{name}:{row}: {header}: {message}")
+    if problems:
+        raise ImportRefused(problems)
+
+
+def _files_record(checked: dict[str, Checked]) -> list[dict]:
+    return [
+        {"name": c.sheet.file_name, "sha256": c.sheet.sha256, "rows": c.rows, "size": c.sheet.size}
+        for c in checked.values()
+    ]
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return "，".join(f"{TABLES[t].label} {n} 行" for t, n in counts.items())
+
+
+def _write(
+    checked: dict[str, Checked], batch: ImportBatch, progress: Progress | None
+) -> dict[str, int]:
+    counts = {}
+    for table_name, item in checked.items():
+        table = TABLES[table_name]
+        keys = [item.columns[k] for k in table.key]
+        if progress:
+            progress(f"替换{table.label}的现行记录", 0, item.rows)
+        writing.supersede(db_table=table.db_table, key=table.key, keys=keys, batch_id=batch.pk)
+        counts[table_name] = writing.insert(
+            db_table=table.db_table,
+            columns=item.columns,
+            batch_id=batch.pk,
+            label=table.label,
+            progress=progress,
+        )
+    writing.analyse([TABLES[t].db_table for t in checked])
+    return counts
+
+
+def _log(batch: ImportBatch, user: User | None, context: Context) -> None:
+    from hecha.audit.services import log_action
+
+    log_action(
+        action="registry.imported",
+        actor=user,
+        object_type="registry.importbatch",
+        object_id=batch.pk,
+        district_code=context.own_district or "",
+        data={"batch": batch.pk, "summary": _summary(batch.counts), "files": batch.files},
+    )
+
+
+def import_files(
+    *,
+    files: dict[str, Path],
+    user: User | None,
+    source: str = "web",
+    progress: Progress | None = None,
+) -> ImportBatch:
+    """Import the recognised files (original name -> path on disk); others are ignored."""
+    recognised = _recognised(files)
+    context = _context(user)
+    checked = _check_files(recognised, context, progress)
+    with transaction.atomic():
+        _check_references(checked, context)
+        _refuse_if_any(checked)
+        batch = ImportBatch.objects.create(
+            created_by=user, source=source, files=_files_record(checked)
+        )
+        batch.counts = _write(checked, batch, progress)
+        batch.status = ImportBatch.Status.DONE
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["counts", "status", "finished_at"])
+        _log(batch, user, context)
+    return batch
