@@ -1,0 +1,89 @@
+"""The comparison's JSON API: runs and their findings, scoped like the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from hecha.checks import exports, selectors
+from hecha.checks.services.runs import CheckRefused, start_check_run
+
+router = Router(tags=["比对"])
+
+RUN_ROLES = {"district_officer", "city_reviewer", "city_lead", "admin"}
+
+
+class RunOut(Schema):
+    id: int
+    as_of: date
+    standard_version: str
+    what_if: bool
+    district_code: str | None
+    status: str
+    enterprises_compared: int
+    enterprises_flagged: int
+    findings_count: int
+    batch_ids: list[int]
+
+
+class RunIn(Schema):
+    as_of: date
+    district_code: str | None = None
+    standard_version: str | None = None
+
+
+def _out(run) -> RunOut:
+    return RunOut(
+        id=run.pk,
+        as_of=run.as_of,
+        standard_version=run.standard.version,
+        what_if=run.what_if,
+        district_code=run.district_id,
+        status=run.status,
+        enterprises_compared=run.enterprises_compared,
+        enterprises_flagged=run.enterprises_flagged,
+        findings_count=run.findings_count,
+        batch_ids=run.batch_ids,
+    )
+
+
+def _run(request: HttpRequest, run_id: int):
+    run = selectors.runs_visible_to(request.auth).filter(pk=run_id).first()
+    if run is None:
+        raise Http404("比对批次不存在")
+    return run
+
+
+@router.get("/runs", response=list[RunOut], summary="比对批次列表")
+def list_runs(request: HttpRequest):
+    return [_out(r) for r in selectors.runs_visible_to(request.auth)[:200]]
+
+
+@router.get("/runs/{run_id}", response=RunOut, summary="比对批次")
+def get_run(request: HttpRequest, run_id: int):
+    return _out(_run(request, run_id))
+
+
+@router.get("/runs/{run_id}/findings", summary="比对结果（CONTRACT.md §4 的行）")
+def get_findings(request: HttpRequest, run_id: int):
+    run = _run(request, run_id)
+    return list(exports.finding_rows(selectors.findings_visible_to(request.auth, run)))
+
+
+@router.post("/runs", response={201: RunOut}, summary="发起比对")
+def post_run(request: HttpRequest, payload: RunIn):
+    if request.auth.role not in RUN_ROLES:
+        raise HttpError(403, "您的角色无权发起比对")
+    try:
+        run = start_check_run(
+            user=request.auth,
+            as_of=payload.as_of,
+            district_code=payload.district_code,
+            standard_version=payload.standard_version,
+        )
+    except CheckRefused as exc:
+        raise HttpError(400, str(exc)) from exc
+    return 201, _out(run)

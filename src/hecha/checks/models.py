@@ -1,0 +1,108 @@
+"""Standards versions as loaded, comparison runs and their findings. A run is never edited."""
+
+from django.conf import settings
+from django.db import models
+
+
+class StandardVersion(models.Model):
+    """One version of the qualification standards, stored as the YAML it was loaded from."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "已发布"
+        DRAFT = "draft", "草案"
+
+    version = models.CharField("版本", max_length=40, unique=True)
+    title = models.CharField("名称", max_length=200)
+    document = models.CharField("文件依据", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=Status.choices)
+    effective_from = models.DateField("生效日期")
+    effective_until = models.DateField("失效日期", null=True, blank=True)
+    source_yaml = models.TextField("数据（YAML）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    loaded_at = models.DateTimeField("载入时间", auto_now=True)
+    builtin = models.BooleanField("内置", default=False)
+
+    class Meta:
+        ordering = ["effective_from", "version"]
+        verbose_name = verbose_name_plural = "资质标准版本"
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.version}）"
+
+
+class CheckRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", "比对中"
+        DONE = "done", "已完成"
+
+    as_of = models.DateField("比对基准日")
+    standard = models.ForeignKey(StandardVersion, verbose_name="标准版本", on_delete=models.PROTECT)
+    standard_sha256 = models.CharField("标准数据摘要", max_length=64)
+    what_if = models.BooleanField("试算（不立案）", default=False)
+    district = models.ForeignKey(
+        "accounts.District",
+        verbose_name="范围",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="district_code",
+    )
+    batch_ids = models.JSONField("读取的导入批次", default=list)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RUNNING)
+    enterprises_compared = models.IntegerField("比对企业数", default=0)
+    qualifications_compared = models.IntegerField("比对资质数", default=0)
+    enterprises_flagged = models.IntegerField("异常企业数", default=0)
+    findings_count = models.IntegerField("不符合项数", default=0)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "比对批次"
+
+    def __str__(self) -> str:
+        return f"比对 #{self.pk}（{self.as_of}）"
+
+
+class Finding(models.Model):
+    """One unmet requirement of one qualification of one enterprise (CONTRACT.md §4)."""
+
+    run = models.ForeignKey(CheckRun, on_delete=models.PROTECT, related_name="findings")
+    uscc = models.CharField("统一社会信用代码", max_length=18)
+    enterprise_name = models.CharField("企业名称", max_length=200)
+    district_code = models.CharField("区划代码", max_length=6)
+    qualification = models.CharField("资质", max_length=60)
+    rule_id = models.CharField("规则编号", max_length=80)
+    requirement = models.CharField("标准要求", max_length=300)
+    required = models.IntegerField("要求人数")
+    counted = models.IntegerField("符合人数")
+
+    class Meta:
+        ordering = ["district_code", "uscc", "qualification", "rule_id"]
+        verbose_name = verbose_name_plural = "不符合项"
+        indexes = [
+            models.Index(fields=["run", "district_code"]),
+            models.Index(fields=["run", "uscc"]),
+        ]
+
+
+class FindingPerson(models.Model):
+    """A person behind a finding's numbers: counted (reason empty) or excluded with the reason."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="people")
+    id_number = models.CharField("身份证号", max_length=18)
+    name = models.CharField("姓名", max_length=50)
+    reason = models.CharField("未计入原因", max_length=40, blank=True, default="")
+
+    class Meta:
+        ordering = ["reason", "id_number"]
+        verbose_name = verbose_name_plural = "比对人员"
+        indexes = [models.Index(fields=["finding"])]

@@ -1,0 +1,52 @@
+"""Reads of runs and findings, scoped to what the user may see (one door per object)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import QuerySet
+
+from hecha.checks.models import CheckRun, Finding, FindingPerson
+
+
+def runs_visible_to(user) -> QuerySet[CheckRun]:
+    runs = CheckRun.objects.select_related("standard", "district", "started_by")
+    if user is not None and user.is_district_user:
+        # a district user sees their own district's runs, and city runs (findings filtered)
+        return runs.filter(district_id__in=[user.district.code, None])
+    return runs
+
+
+def findings_visible_to(user, run: CheckRun) -> QuerySet[Finding]:
+    findings = Finding.objects.filter(run=run)
+    if user is not None and user.is_district_user:
+        findings = findings.filter(district_code=user.district.code)
+    return findings
+
+
+def people_by_finding(findings: QuerySet[Finding]) -> dict[int, list[FindingPerson]]:
+    grouped: dict[int, list[FindingPerson]] = defaultdict(list)
+    people = FindingPerson.objects.filter(finding__in=findings.values("pk")).order_by(
+        "finding_id", "reason", "id_number"
+    )
+    for person in people.iterator(chunk_size=5000):
+        grouped[person.finding_id].append(person)
+    return grouped
+
+
+def compare_runs(*, earlier: CheckRun, later: CheckRun, user=None) -> dict[str, list[tuple]]:
+    """Findings new in `later`, resolved since `earlier`, and unchanged, keyed by
+    (uscc, rule_id); an unchanged finding whose count moved is still unchanged."""
+
+    def keyed(run: CheckRun) -> dict[tuple[str, str], tuple]:
+        rows = findings_visible_to(user, run).values_list(
+            "uscc", "rule_id", "enterprise_name", "district_code", "required", "counted"
+        )
+        return {(r[0], r[1]): r for r in rows}
+
+    before, after = keyed(earlier), keyed(later)
+    return {
+        "new": [after[k] for k in sorted(after.keys() - before.keys())],
+        "resolved": [before[k] for k in sorted(before.keys() - after.keys())],
+        "unchanged": [after[k] for k in sorted(after.keys() & before.keys())],
+    }

@@ -1,0 +1,123 @@
+"""Starting a comparison run: one transaction, findings and their evidence stored with it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from hecha.accounts.models import District
+from hecha.audit.services import log_action
+from hecha.checks.models import CheckRun, StandardVersion
+from hecha.checks.services import evaluation
+from hecha.checks.services.standards import standard_of
+from hecha.standards.loader import standard_in_force
+
+
+class CheckRefused(Exception):
+    """A run that cannot start; the message is Chinese and nothing was written."""
+
+
+def _choose_standard(as_of: date, version: str | None) -> StandardVersion:
+    if version:
+        row = StandardVersion.objects.filter(version=version).first()
+        if row is None:
+            raise CheckRefused(f"未找到资质标准版本：{version}")
+        return row
+    rows = {r.version: r for r in StandardVersion.objects.all()}
+    chosen = standard_in_force([standard_of(r) for r in rows.values()], as_of)
+    if chosen is None:
+        raise CheckRefused(f"{as_of.isoformat()} 没有生效的资质标准，请先执行 hecha init")
+    return rows[chosen.version]
+
+
+def _scope_district(user, district_code: str | None) -> str | None:
+    if user is not None and user.is_district_user:
+        if district_code and district_code != user.district.code:
+            raise CheckRefused("区县用户只能比对本区县的企业")
+        return user.district.code
+    if district_code and not District.objects.filter(code=district_code).exists():
+        raise CheckRefused(f"未知的区划代码：{district_code}")
+    return district_code
+
+
+def _batches_read() -> list[int]:
+    tables = ["enterprise", "qualification", "registeredperson", "socialinsurance"]
+    union = " UNION ".join(
+        f"SELECT DISTINCT batch_id FROM registry_{t} WHERE is_current" for t in tables
+    )
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT batch_id FROM ({union}) b ORDER BY batch_id")
+        return [row[0] for row in cur.fetchall()]
+
+
+def _store_findings(run: CheckRun) -> None:
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO checks_finding (run_id, uscc, enterprise_name, district_code,"
+            " qualification, rule_id, requirement, required, counted)"
+            f" SELECT %s, f.* FROM ({evaluation.FINDINGS_SQL}) f",
+            [run.pk],
+        )
+        cur.execute(
+            "INSERT INTO checks_findingperson (finding_id, id_number, name, reason)"
+            " SELECT f.id, ev.id_number, ev.name, COALESCE(ev.reason, '')"
+            " FROM checks_finding f JOIN chk_eval ev ON ev.uscc = f.uscc AND ev.rule_id = f.rule_id"
+            " WHERE f.run_id = %s",
+            [run.pk],
+        )
+        cur.execute("SELECT COUNT(*) FROM chk_ent")
+        run.enterprises_compared = cur.fetchone()[0]
+        cur.execute("SELECT COUNT(*) FROM chk_qual")
+        run.qualifications_compared = cur.fetchone()[0]
+    findings = run.findings.all()
+    run.findings_count = findings.count()
+    run.enterprises_flagged = findings.values("uscc").distinct().count()
+
+
+def start_check_run(
+    *, user, as_of: date, district_code: str | None = None, standard_version: str | None = None
+) -> CheckRun:
+    """Compare every current enterprise in scope with the standard in force on `as_of`.
+
+    With a draft `standard_version` the run is a what-if: stored, but it opens no case.
+    """
+    row = _choose_standard(as_of, standard_version)
+    district = _scope_district(user, district_code)
+    with transaction.atomic():
+        run = CheckRun.objects.create(
+            as_of=as_of,
+            standard=row,
+            standard_sha256=row.sha256,
+            district_id=district,
+            what_if=row.status == StandardVersion.Status.DRAFT,
+            started_by=user,
+            batch_ids=_batches_read(),
+        )
+        try:
+            evaluation.evaluate(standard=standard_of(row), scope=evaluation.Scope(as_of, district))
+            _store_findings(run)
+        finally:
+            evaluation.drop_temp_tables()
+        run.status = CheckRun.Status.DONE
+        run.finished_at = timezone.now()
+        run.save()
+        log_action(
+            action="checks.run_completed",
+            actor=user,
+            object_type="check_run",
+            object_id=run.pk,
+            district_code=district or "",
+            data={
+                "run": run.pk,
+                "as_of": as_of.isoformat(),
+                "standard": row.version,
+                "standard_sha256": row.sha256,
+                "what_if": run.what_if,
+                "batches": run.batch_ids,
+                "flagged": run.enterprises_flagged,
+                "findings": run.findings_count,
+            },
+        )
+    return run

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from hecha.checks import views
+
+app_name = "checks"
+
+urlpatterns = [
+    path("checks/", views.run_list, name="runs"),
+    path("checks/<int:run_id>/", views.run_detail, name="run"),
+    path("checks/<int:run_id>/findings/", views.finding_list, name="findings"),
+    path("checks/<int:run_id>/findings.<str:fmt>", views.finding_export, name="export"),
+    path(
+        "checks/<int:run_id>/enterprises/<str:uscc>/",
+        views.enterprise_explanation,
+        name="enterprise",
+    ),
+    path("standards/", views.standard_list, name="standards"),
+    path("standards/<str:version>/", views.standard_detail, name="standard"),
+]

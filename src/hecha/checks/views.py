@@ -1,0 +1,209 @@
+"""Pages of the comparison: start a run, its summary, the flagged enterprises, an enterprise's
+explanation, the standards. Views parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from hecha.checks import exports, selectors
+from hecha.checks.forms import DraftStandardForm, FindingFilterForm, StartRunForm
+from hecha.checks.models import StandardVersion
+from hecha.checks.services.explain import explain
+from hecha.checks.services.runs import CheckRefused, start_check_run
+from hecha.checks.services.standards import load_draft_standard, standard_of
+from hecha.standards.loader import StandardDataError
+from hecha.standards.model import REASON_LABELS
+
+RUN_ROLES = {"district_officer", "city_reviewer", "city_lead", "admin"}
+
+
+def _run_for(user, run_id: int):
+    run = selectors.runs_visible_to(user).filter(pk=run_id).first()
+    if run is None:
+        raise Http404("比对批次不存在")
+    return run
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_list(request):
+    form = StartRunForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if request.user.role not in RUN_ROLES:
+            messages.error(request, "您的角色无权发起比对")
+            return redirect("checks:runs")
+        if form.is_valid():
+            try:
+                run = start_check_run(
+                    user=request.user,
+                    as_of=form.cleaned_data["as_of"],
+                    district_code=getattr(form.cleaned_data.get("district"), "code", None),
+                    standard_version=getattr(form.cleaned_data.get("standard"), "version", None),
+                )
+            except CheckRefused as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"比对 #{run.pk} 已完成")
+                return redirect("checks:run", run_id=run.pk)
+    runs = selectors.runs_visible_to(request.user)[:50]
+    return render(
+        request,
+        "checks/run_list.html",
+        {"form": form, "runs": runs, "may_run": request.user.role in RUN_ROLES},
+    )
+
+
+@login_required
+def run_detail(request, run_id: int):
+    run = _run_for(request.user, run_id)
+    findings = selectors.findings_visible_to(request.user, run)
+    by_district = (
+        findings.values("district_code")
+        .annotate(enterprises=Count("uscc", distinct=True), findings=Count("id"))
+        .order_by("district_code")
+    )
+    by_qualification = (
+        findings.values("qualification")
+        .annotate(enterprises=Count("uscc", distinct=True), findings=Count("id"))
+        .order_by("-enterprises", "qualification")
+    )
+    previous = (
+        selectors.runs_visible_to(request.user)
+        .filter(pk__lt=run.pk, district_id=run.district_id, what_if=False)
+        .first()
+    )
+    diff = (
+        selectors.compare_runs(earlier=previous, later=run, user=request.user) if previous else None
+    )
+    return render(
+        request,
+        "checks/run_detail.html",
+        {
+            "run": run,
+            "by_district": by_district,
+            "by_qualification": by_qualification,
+            "flagged": findings.values("uscc").distinct().count(),
+            "previous": previous,
+            "diff": diff,
+        },
+    )
+
+
+def _filtered(request, run):
+    form = FindingFilterForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    findings = selectors.findings_visible_to(request.user, run)
+    if data.get("district"):
+        findings = findings.filter(district_code=data["district"])
+    if data.get("qualification"):
+        findings = findings.filter(qualification=data["qualification"])
+    if data.get("reason"):
+        findings = findings.filter(people__reason=data["reason"]).distinct()
+    if data.get("q"):
+        findings = findings.filter(
+            Q(enterprise_name__contains=data["q"]) | Q(uscc=data["q"].strip().upper())
+        )
+    return form, findings
+
+
+@login_required
+def finding_list(request, run_id: int):
+    run = _run_for(request.user, run_id)
+    form, findings = _filtered(request, run)
+    page = Paginator(findings.order_by("district_code", "uscc", "rule_id"), 50).get_page(
+        request.GET.get("page")
+    )
+    visible = selectors.findings_visible_to(request.user, run)
+    return render(
+        request,
+        "checks/finding_list.html",
+        {
+            "run": run,
+            "form": form,
+            "page": page,
+            "districts": visible.values_list("district_code", flat=True)
+            .distinct()
+            .order_by("district_code"),
+            "qualifications": visible.values_list("qualification", flat=True)
+            .distinct()
+            .order_by("qualification"),
+            "reasons": REASON_LABELS.items(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def finding_export(request, run_id: int, fmt: str):
+    run = _run_for(request.user, run_id)
+    if fmt not in exports.EXPORTERS:
+        raise Http404("不支持的导出格式")
+    _, findings = _filtered(request, run)
+    content_types = {
+        "json": "application/json; charset=utf-8",
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(exports.EXPORTERS[fmt](findings), content_type=content_types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="findings-{run.pk}.{fmt}"'
+    return response
+
+
+@login_required
+def enterprise_explanation(request, run_id: int, uscc: str):
+    from hecha.registry.selectors import enterprises_visible_to
+
+    run = _run_for(request.user, run_id)
+    enterprise = get_object_or_404(enterprises_visible_to(request.user), uscc=uscc, is_current=True)
+    results = explain(enterprise=enterprise, standard=standard_of(run.standard), as_of=run.as_of)
+    stored = selectors.findings_visible_to(request.user, run).filter(uscc=uscc)
+    return render(
+        request,
+        "checks/enterprise.html",
+        {
+            "run": run,
+            "enterprise": enterprise,
+            "results": results,
+            "reason_labels": REASON_LABELS,
+            "stored_rule_ids": set(stored.values_list("rule_id", flat=True)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_list(request):
+    form = DraftStandardForm(request.POST or None, request.FILES or None)
+    may_load = request.user.role == "admin"
+    if request.method == "POST":
+        if not may_load:
+            messages.error(request, "只有系统管理员可以载入标准草案")
+            return redirect("checks:standards")
+        if form.is_valid():
+            try:
+                row = load_draft_standard(text=form.cleaned_data["text"], user=request.user)
+            except StandardDataError as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, f"标准草案 {row.version} 已载入，可用于试算比对")
+                return redirect("checks:standard", version=row.version)
+    return render(
+        request,
+        "checks/standard_list.html",
+        {"versions": StandardVersion.objects.all(), "form": form, "may_load": may_load},
+    )
+
+
+@login_required
+def standard_detail(request, version: str):
+    row = get_object_or_404(StandardVersion, version=version)
+    return render(
+        request, "checks/standard_detail.html", {"row": row, "standard": standard_of(row)}
+    )
