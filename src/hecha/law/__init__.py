@@ -1,0 +1,1 @@
+"""The law, in pure Python: the working-day calendar, legal periods and identifiers."""

@@ -15,10 +15,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-try:
-    from hecha.law.identifiers import check_id_number, check_uscc
-except ImportError:  # until hecha.law.identifiers lands
-    from hecha.registry.services._identifiers_fallback import check_id_number, check_uscc
+from hecha.law.identifiers import check_id_number, check_uscc
 
 Problems = list[tuple[int, str]]
 
