@@ -87,7 +87,7 @@ def schedule_from_data(data: dict[str, Any]) -> HolidaySchedule:
 def builtin_schedules() -> list[HolidaySchedule]:
     """The schedules shipped with Hecha (law/data/holidays/*.yaml), oldest first."""
     folder = resources.files("hecha.law").joinpath("data/holidays")
-    files = sorted(f for f in folder.iterdir() if f.name.endswith(".yaml"))
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
     return [schedule_from_data(yaml.safe_load(f.read_text("utf-8"))) for f in files]
 
 
