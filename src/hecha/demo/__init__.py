@@ -1,0 +1,1 @@
+"""Demonstration and benchmark data: realistic generated Shenyang registries."""
