@@ -137,3 +137,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+CSRF_FAILURE_VIEW = "hecha.views.csrf_failure"

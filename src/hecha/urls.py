@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from hecha import views
+from hecha.api import api
+
+admin.site.site_header = admin.site.site_title = "核查 · 系统管理"
+admin.site.index_title = "系统管理"
+
 urlpatterns = [
+    path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", api.urls),
+    path("", include("hecha.registry.urls")),
+    path("", include("hecha.checks.urls")),
 ]

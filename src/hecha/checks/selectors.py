@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from hecha.checks.models import CheckRun, Finding, FindingPerson
 
@@ -13,7 +13,7 @@ def runs_visible_to(user) -> QuerySet[CheckRun]:
     runs = CheckRun.objects.select_related("standard", "district", "started_by")
     if user is not None and user.is_district_user:
         # a district user sees their own district's runs, and city runs (findings filtered)
-        return runs.filter(district_id__in=[user.district.code, None])
+        return runs.filter(Q(district_id=user.district.code) | Q(district__isnull=True))
     return runs
 
 

@@ -33,17 +33,29 @@ DISTRICTS = [  # code, name, weight (roughly the share of construction enterpris
 ]  # fmt: skip
 STREETS = ["中山路", "青年大街", "北京街", "黄河南大街", "北陵大街", "建设中路", "沈辽路", "浑南中路",
            "长白西路", "南京北街", "小北关街", "文化路", "滂江街", "昆山中路", "兴华南街", "创新路"]  # fmt: skip
-BRANDS = "恒泰 鑫源 宏达 盛京 华建 金鼎 北方 东盛 瑞丰 兴业 远大 中联 天成 博远 铭城 广厦 正和 汇通 安泰 长城 沈建 嘉禾 永盛 华信 鼎盛 德润".split()  # noqa: E501
-TRADES = ["建筑工程", "建设工程", "建筑安装工程", "市政工程", "电力工程", "建设集团", "土木工程", "建工"]
+BRANDS = ["恒泰", "鑫源", "宏达", "盛京", "华建", "金鼎", "北方", "东盛", "瑞丰", "兴业", "远大", "中联", "天成", "博远", "铭城", "广厦", "正和", "汇通", "安泰", "长城", "沈建", "嘉禾", "永盛", "华信", "鼎盛", "德润"]
+TRADES = [
+    "建筑工程",
+    "建设工程",
+    "建筑安装工程",
+    "市政工程",
+    "电力工程",
+    "建设集团",
+    "土木工程",
+    "建工",
+]
 SUFFIXES = ["有限公司", "有限责任公司", "股份有限公司"]
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬建国志强晓东海波宁鹏辉斌宇浩凯琳雪梅兵"  # noqa: E501
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬建国志强晓东海波宁鹏辉斌宇浩凯琳雪梅兵"
 # Qualifications held, with weights; those with personnel requirements come first.
 HELD = [("建筑工程施工总承包三级", 40), ("建筑工程施工总承包二级", 6), ("建筑工程施工总承包一级", 2),
         ("市政公用工程施工总承包三级", 14), ("电力工程施工总承包二级", 2), ("输变电工程专业承包三级", 8),
         ("输变电工程专业承包二级", 2), ("施工劳务不分等级", 14), ("地基基础工程专业承包三级", 5),
         ("建筑装修装饰工程专业承包二级", 6), ("钢结构工程专业承包三级", 3)]  # fmt: skip
-NOISE_SPECIALTIES = {1: ["公路工程", "水利水电工程", "矿业工程", "通信与广电工程"], 2: ["公路工程", "水利水电工程"]}
+NOISE_SPECIALTIES = {
+    1: ["公路工程", "水利水电工程", "矿业工程", "通信与广电工程"],
+    2: ["公路工程", "水利水电工程"],
+}
 SHORTAGES = ["short", "expired", "social_insurance_elsewhere", "social_insurance_lapsed",
              "registered_elsewhere", "over_age", "wrong_specialty"]  # fmt: skip
 SHORT_SHARE = 0.125
@@ -122,20 +134,22 @@ class Generator:
     def new_id(self, place: str) -> str:
         """Unique across the data set: the serial decides birth date and sequence number."""
         k, self._people = self._people, self._people + 1
-        birth = date(1963, 1, 1) + timedelta(days=(k // 1000 * 7919) % self._span)
-        return make_id(place, birth, k % 1000)
+        birth = date(1963, 1, 1) + timedelta(days=(k * 7919) % self._span)
+        return make_id(place, birth, (k // self._span) % 1000)
 
     def old_id(self, place: str) -> str:
         """Someone 65 or older on the as-of date."""
         k, self._old_people = self._old_people, self._old_people + 1
-        birth = date(self.as_of.year - 70, 1, 1) + timedelta(days=(k // 1000 * 31) % 1500)
-        return make_id(place, birth, k % 1000)
+        birth = date(self.as_of.year - 70, 1, 1) + timedelta(days=(k * 31) % 1499)
+        return make_id(place, birth, (k // 1499) % 1000)
 
     def future(self, low: int = 60, high: int = 1500) -> date:
         return self.as_of + timedelta(days=self.rng.randint(low, high))
 
     # -- one enterprise --------------------------------------------------------------
-    def staff_for(self, qualifications: list[str], uscc: str, place: str, slack: bool) -> list[Person]:
+    def staff_for(
+        self, qualifications: list[str], uscc: str, place: str, slack: bool
+    ) -> list[Person]:
         staff: list[Person] = []
         paid = month_before(self.as_of, 1)
         for q in qualifications:
@@ -156,9 +170,13 @@ class Generator:
                 p.specialties.append("机电工程")
         return staff
 
-    def break_one(self, kind: str, staff: list[Person], others: list[str], place: str) -> list[Person]:
+    def break_one(
+        self, kind: str, staff: list[Person], others: list[str], place: str
+    ) -> list[Person]:
         """Make one counting person stop counting, the way `kind` says. Returns extra rows."""
-        counting = [p for p in staff if p.specialties[0] in ("建筑工程", "机电工程", "市政公用工程")]
+        counting = [
+            p for p in staff if p.specialties[0] in ("建筑工程", "机电工程", "市政公用工程")
+        ]
         if not counting:
             return []
         victim = self.rng.choice(counting)
@@ -201,7 +219,10 @@ class Generator:
             quals = sorted(set(rng.choices(held, held_weights, k=rng.choice([1, 1, 1, 2, 2, 3]))))
             for q in quals:
                 valid = self.future() if rng.random() > 0.02 else self.as_of - timedelta(days=30)
-                yield "qualifications", [uscc, f"D3{district}{serial:08d}{held.index(q):02d}", q, valid]
+                yield (
+                    "qualifications",
+                    [uscc, f"D3{district}{serial:08d}{held.index(q):02d}", q, valid],
+                )
             short = rng.random() < SHORT_SHARE and any(self.requirements.get(q) for q in quals)
             staff = self.staff_for(quals, uscc, district, slack=not short)
             extra = self.break_one(rng.choice(SHORTAGES), staff, recent, district) if short else []
@@ -214,11 +235,21 @@ class Generator:
 
     def person_row(self, p: Person) -> list:
         reg = f"辽{p.level}21{p.id_number[-7:-1]}{p.uscc[-4:]}"
-        return [p.id_number, p.name, p.uscc, LEVEL_TYPES[p.level], reg, ";".join(p.specialties), p.valid_until]
+        return [
+            p.id_number,
+            p.name,
+            p.uscc,
+            LEVEL_TYPES[p.level],
+            reg,
+            ";".join(p.specialties),
+            p.valid_until,
+        ]
 
 
 def _counts(p: Person, r) -> bool:
-    return (r.level is None or p.level == r.level) and any(s in r.specialties for s in p.specialties)
+    return (r.level is None or p.level == r.level) and any(
+        s in r.specialties for s in p.specialties
+    )
 
 
 def generate(directory: Path, *, enterprises: int, as_of: date, seed: int = 7) -> dict[str, int]:
@@ -246,7 +277,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--as-of", type=date.fromisoformat, default=date.today())  # noqa: DTZ011
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    counts = generate(args.directory, enterprises=args.enterprises, as_of=args.as_of, seed=args.seed)
+    counts = generate(
+        args.directory, enterprises=args.enterprises, as_of=args.as_of, seed=args.seed
+    )
     print(", ".join(f"{t}: {n}" for t, n in counts.items()))
 
 

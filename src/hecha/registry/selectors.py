@@ -31,3 +31,45 @@ def current_counts() -> dict[str, int]:
         "personnel": RegisteredPerson.objects.filter(is_current=True).count(),
         "social_insurance": SocialInsurance.objects.filter(is_current=True).count(),
     }
+
+
+def batches_visible_to(user: User):
+    """Import batches: a district user sees those started by users of their district."""
+    from hecha.registry.models import ImportBatch
+
+    rows = ImportBatch.objects.select_related("created_by")
+    if user.is_district_user:
+        return rows.filter(created_by__district=user.district)
+    return rows
+
+
+def enterprise_record(enterprise: Enterprise) -> dict:
+    """An enterprise with its current qualifications, registered people and their insurance."""
+    qualifications = Qualification.objects.filter(is_current=True, uscc=enterprise.uscc).order_by(
+        "name"
+    )
+    people = list(
+        RegisteredPerson.objects.filter(is_current=True, uscc=enterprise.uscc).order_by(
+            "level", "name"
+        )
+    )
+    ids = [p.id_number for p in people]
+    insurance = {
+        s.id_number: s for s in SocialInsurance.objects.filter(is_current=True, id_number__in=ids)
+    }
+    elsewhere = set(
+        RegisteredPerson.objects.filter(is_current=True, id_number__in=ids)
+        .exclude(uscc=enterprise.uscc)
+        .values_list("id_number", flat=True)
+    )
+    for p in people:
+        p.insurance = insurance.get(p.id_number)
+        p.insured_here = bool(p.insurance and p.insurance.uscc == enterprise.uscc)
+        p.also_elsewhere = p.id_number in elsewhere
+    versions = Enterprise.objects.filter(uscc=enterprise.uscc).count()
+    return {
+        "enterprise": enterprise,
+        "qualifications": qualifications,
+        "people": people,
+        "versions": versions,
+    }

@@ -1,0 +1,81 @@
+"""The JSON API (CONTRACT.md §5): one router per app, bearer-token or session auth,
+errors as {"detail": message} in Chinese, never a 5xx for bad input."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from hecha.checks.api import router as checks_router
+from hecha.registry.api import router as registry_router
+
+log = logging.getLogger(__name__)
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        from hecha.accounts.services import user_for_token
+
+        return user_for_token(token)
+
+
+api = NinjaAPI(
+    title="核查 API",
+    version="1",
+    description="建筑业企业资质动态核查系统的接口。认证：`Authorization: Bearer TOKEN`（`hecha user token`）或登录会话。",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+)
+
+
+def _detail(request, message: str, status: int):
+    return api.create_response(request, {"detail": message}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    parts = []
+    for error in exc.errors[:5]:
+        where = ".".join(str(x) for x in error.get("loc", ()) if x not in ("body", "query", "path"))
+        parts.append(f"{where}：{error.get('msg', '无效')}" if where else str(error.get("msg")))
+    return _detail(request, "参数错误：" + "；".join(parts), 400)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return _detail(request, "未登录或令牌无效", 401)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _detail(request, str(exc) or "不存在", 404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return _detail(request, str(exc), exc.status_code)
+
+
+@api.exception_handler(Exception)
+def on_error(request, exc):
+    log.exception("API error")
+    return _detail(request, "系统错误，请联系系统管理员", 500)
+
+
+@api.get("/me", summary="当前用户", tags=["账户"])
+def me(request: HttpRequest):
+    user = request.auth
+    return {
+        "username": user.username,
+        "name": user.display_name,
+        "role": user.role,
+        "district_code": user.district.code if user.district else None,
+    }
+
+
+api.add_router("/", registry_router)
+api.add_router("/checks", checks_router)

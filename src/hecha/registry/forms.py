@@ -1,0 +1,55 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from hecha.accounts.models import District
+
+from .jobs import ALLOWED_SUFFIXES
+
+RECOGNISED = ("enterprises", "qualifications", "personnel", "social_insurance")
+MAX_UPLOAD = 1024 * 1024 * 1024  # 1 GiB in all
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ImportForm(forms.Form):
+    files = forms.FileField(
+        label="数据文件",
+        widget=MultipleFileInput(attrs={"multiple": True, "accept": ".csv,.xlsx"}),
+        help_text="enterprises、qualifications、personnel、social_insurance 的 .csv 或 .xlsx，可多选",
+        required=False,
+    )
+
+    def __init__(self, *args, uploads=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.uploads = uploads or []
+
+    def clean(self):
+        data = super().clean()
+        if not self.uploads:
+            raise ValidationError("请选择要导入的数据文件")
+        names = [u.name for u in self.uploads]
+        unknown = [
+            n
+            for n in names
+            if not n.lower().endswith(ALLOWED_SUFFIXES)
+            or n.rsplit(".", 1)[0].strip().lower() not in RECOGNISED
+        ]
+        if unknown:
+            raise ValidationError(
+                f"无法识别的文件：{'、'.join(unknown)}（文件名应为 "
+                + "、".join(RECOGNISED)
+                + "，扩展名 .csv 或 .xlsx）"
+            )
+        if sum(u.size for u in self.uploads) > MAX_UPLOAD:
+            raise ValidationError("文件总大小超过 1 GB")
+        return data
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(label="企业名称或信用代码", required=False, max_length=100)
+    district = forms.ModelChoiceField(
+        label="区县", queryset=District.objects.all(), required=False, empty_label="全部区县",
+        to_field_name="code",
+    )  # fmt: skip

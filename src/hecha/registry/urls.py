@@ -1,0 +1,12 @@
+from django.urls import path
+
+from hecha.registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("enterprises/", views.enterprise_list, name="enterprises"),
+    path("enterprises/<str:uscc>/", views.enterprise_detail, name="enterprise"),
+    path("imports/", views.imports, name="imports"),
+    path("imports/jobs/<str:token>/", views.import_job, name="import_job"),
+]

@@ -1,0 +1,85 @@
+"""Pages of the registry: enterprises (scoped to the user's district) and imports."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from hecha.registry import selectors
+from hecha.registry.forms import EnterpriseFilterForm, ImportForm
+from hecha.registry.jobs import job_state, start_import_job
+from hecha.registry.services.tables import TABLES
+
+
+@login_required
+def enterprise_list(request):
+    form = EnterpriseFilterForm(request.GET or None)
+    rows = selectors.enterprises_visible_to(request.user).filter(is_current=True)
+    rows = rows.select_related("district").order_by("district_id", "name")
+    if form.is_valid():
+        if q := form.cleaned_data["q"].strip():
+            rows = rows.filter(Q(name__contains=q) | Q(uscc__startswith=q.upper()))
+        if district := form.cleaned_data["district"]:
+            rows = rows.filter(district=district)
+    if request.user.is_district_user:
+        del form.fields["district"]
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/enterprise_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def enterprise_detail(request, uscc: str):
+    enterprise = (
+        selectors.enterprises_visible_to(request.user)
+        .filter(is_current=True, uscc=uscc)
+        .select_related("district", "batch")
+        .first()
+    )
+    if enterprise is None:
+        raise Http404("企业不存在")
+    return render(
+        request, "registry/enterprise_detail.html", selectors.enterprise_record(enterprise)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def imports(request):
+    uploads = request.FILES.getlist("files") if request.method == "POST" else []
+    form = ImportForm(request.POST or None, request.FILES or None, uploads=uploads)
+    if request.method == "POST" and form.is_valid():
+        token = start_import_job(user=request.user, uploads=uploads)
+        return redirect("registry:import_job", token=token)
+    return render(
+        request,
+        "registry/imports.html",
+        {"form": form, "batches": selectors.batches_visible_to(request.user)[:30]},
+    )
+
+
+@login_required
+def import_job(request, token: str):
+    state = job_state(token, request.user)
+    if state is None:
+        raise Http404("导入任务不存在")
+    template = "registry/_import_state.html" if request.htmx else "registry/import_job.html"
+    labels = {t.name: t.label for t in TABLES.values()}
+    batch = None
+    if state.get("batch"):
+        batch = selectors.batches_visible_to(request.user).filter(pk=state["batch"]).first()
+    percent = int(100 * state["done"] / state["total"]) if state.get("total") else 0
+    return render(
+        request,
+        template,
+        {"token": token, "job": state, "batch": batch, "labels": labels, "percent": percent},
+    )
