@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from hecha.checks import exports, selectors
@@ -86,4 +86,4 @@ def post_run(request: HttpRequest, payload: RunIn):
         )
     except CheckRefused as exc:
         raise HttpError(400, str(exc)) from exc
-    return 201, _out(run)
+    return Status(201, _out(run))

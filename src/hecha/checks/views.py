@@ -14,9 +14,10 @@ from django.views.decorators.http import require_http_methods
 from hecha.checks import exports, selectors
 from hecha.checks.forms import DraftStandardForm, FindingFilterForm, StartRunForm
 from hecha.checks.models import StandardVersion
-from hecha.checks.services.explain import explain
+from hecha.checks.services.explain import as_of_batch, explain
 from hecha.checks.services.runs import CheckRefused, start_check_run
 from hecha.checks.services.standards import load_draft_standard, standard_of
+from hecha.registry.models import Enterprise
 from hecha.standards.loader import StandardDataError
 from hecha.standards.model import REASON_LABELS
 
@@ -161,8 +162,21 @@ def enterprise_explanation(request, run_id: int, uscc: str):
     from hecha.registry.selectors import enterprises_visible_to
 
     run = _run_for(request.user, run_id)
-    enterprise = get_object_or_404(enterprises_visible_to(request.user), uscc=uscc, is_current=True)
-    results = explain(enterprise=enterprise, standard=standard_of(run.standard), as_of=run.as_of)
+    last_batch = max(run.batch_ids, default=0)
+    enterprise = (
+        as_of_batch(Enterprise, last_batch)
+        .filter(pk__in=enterprises_visible_to(request.user).filter(uscc=uscc))
+        .select_related("district")
+        .first()
+    )
+    if enterprise is None:
+        raise Http404("企业不存在")
+    results = explain(
+        enterprise=enterprise,
+        standard=standard_of(run.standard),
+        as_of=run.as_of,
+        last_batch=last_batch,
+    )
     stored = selectors.findings_visible_to(request.user, run).filter(uscc=uscc)
     return render(
         request,

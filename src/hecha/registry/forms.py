@@ -13,23 +13,31 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe)."""
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
 class ImportForm(forms.Form):
-    files = forms.FileField(
+    files = MultipleFileField(
         label="数据文件",
         widget=MultipleFileInput(attrs={"multiple": True, "accept": ".csv,.xlsx"}),
         help_text="enterprises、qualifications、personnel、social_insurance 的 .csv 或 .xlsx，可多选",
         required=False,
     )
 
-    def __init__(self, *args, uploads=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.uploads = uploads or []
-
     def clean(self):
         data = super().clean()
-        if not self.uploads:
-            raise ValidationError("请选择要导入的数据文件")
-        names = [u.name for u in self.uploads]
+        uploads = data.get("files") or []
+        if not uploads:
+            if not self.errors:
+                raise ValidationError("请选择要导入的数据文件")
+            return data
+        names = [u.name for u in uploads]
         unknown = [
             n
             for n in names
@@ -42,7 +50,7 @@ class ImportForm(forms.Form):
                 + "、".join(RECOGNISED)
                 + "，扩展名 .csv 或 .xlsx）"
             )
-        if sum(u.size for u in self.uploads) > MAX_UPLOAD:
+        if sum(u.size for u in uploads) > MAX_UPLOAD:
             raise ValidationError("文件总大小超过 1 GB")
         return data
 

@@ -55,10 +55,9 @@ def enterprise_detail(request, uscc: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def imports(request):
-    uploads = request.FILES.getlist("files") if request.method == "POST" else []
-    form = ImportForm(request.POST or None, request.FILES or None, uploads=uploads)
-    if request.method == "POST" and form.is_valid():
-        token = start_import_job(user=request.user, uploads=uploads)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if form.is_bound and form.is_valid():
+        token = start_import_job(user=request.user, uploads=form.cleaned_data["files"])
         return redirect("registry:import_job", token=token)
     return render(
         request,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Q
+
 from hecha.registry.models import Enterprise, Qualification, RegisteredPerson, SocialInsurance
 from hecha.standards.evaluate import (
     HeldQualification,
@@ -21,16 +23,25 @@ def _birth_date(id_number: str) -> date:
     return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
 
 
-def _people(uscc: str) -> list[Person]:
-    rows = list(RegisteredPerson.objects.filter(uscc=uscc, is_current=True))
+def as_of_batch(model, last_batch: int | None):
+    """The rows of `model` as they stood when batch `last_batch` was the latest import (the
+    registry a comparison run read); the current rows when `last_batch` is None."""
+    if last_batch is None:
+        return model.objects.filter(is_current=True)
+    return model.objects.filter(batch_id__lte=last_batch).filter(
+        Q(superseded_by__isnull=True) | Q(superseded_by__gt=last_batch)
+    )
+
+
+def _people(uscc: str, last_batch: int | None) -> list[Person]:
+    registered = as_of_batch(RegisteredPerson, last_batch)
+    rows = list(registered.filter(uscc=uscc))
     ids = [r.id_number for r in rows]
     elsewhere = set(
-        RegisteredPerson.objects.filter(id_number__in=ids, is_current=True)
-        .exclude(uscc=uscc)
-        .values_list("id_number", flat=True)
+        registered.filter(id_number__in=ids).exclude(uscc=uscc).values_list("id_number", flat=True)
     )
     insurance = {
-        s.id_number: s for s in SocialInsurance.objects.filter(id_number__in=ids, is_current=True)
+        s.id_number: s for s in as_of_batch(SocialInsurance, last_batch).filter(id_number__in=ids)
     }
     people = []
     for r in rows:
@@ -51,17 +62,20 @@ def _people(uscc: str) -> list[Person]:
     return people
 
 
-def explain(*, enterprise: Enterprise, standard: Standard, as_of: date) -> list[RequirementResult]:
+def explain(
+    *, enterprise: Enterprise, standard: Standard, as_of: date, last_batch: int | None = None
+) -> list[RequirementResult]:
+    """Explain the enterprise as the registry stood after `last_batch` (None: as it is now)."""
     held = [
         HeldQualification(q.name, q.valid_until)
-        for q in Qualification.objects.filter(uscc=enterprise.uscc, is_current=True)
+        for q in as_of_batch(Qualification, last_batch).filter(uscc=enterprise.uscc)
     ]
     return explain_enterprise(
         uscc=enterprise.uscc,
         business_status=enterprise.business_status,
         qualifications=held,
-        people=_people(enterprise.uscc),
+        people=_people(enterprise.uscc, last_batch),
         standard=standard,
         as_of=as_of,
-        social_insurance_loaded=SocialInsurance.objects.filter(is_current=True).exists(),
+        social_insurance_loaded=as_of_batch(SocialInsurance, last_batch).exists(),
     )
