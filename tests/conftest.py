@@ -47,22 +47,25 @@ def admin_user(reference_data):
 @pytest.fixture(scope="session", autouse=True)
 def _flush_lifts_the_audit_guards():
     """Django's flush (between transactional tests) empties every table, the append-only
-    audit trail included: lift its triggers for the flush alone, and put them back."""
-    from django.db import connection
+    audit trail included: lift its triggers for the flush alone, and put them back.
+
+    Patched on the class: connections are context-local, and a browser test's event loop
+    sees a different connection object than the one this fixture would find."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
 
     from hecha.audit import guards
 
-    original = connection.ops.execute_sql_flush
+    original = BaseDatabaseOperations.execute_sql_flush
 
-    def flush(sql_list):
-        with connection.cursor() as cursor:
-            guards.remove(cursor, connection.vendor)
+    def flush(self, sql_list):
+        with self.connection.cursor() as cursor:
+            guards.remove(cursor, self.connection.vendor)
         try:
-            original(sql_list)
+            original(self, sql_list)
         finally:
-            with connection.cursor() as cursor:
-                guards.install(cursor, connection.vendor)
+            with self.connection.cursor() as cursor:
+                guards.install(cursor, self.connection.vendor)
 
-    connection.ops.execute_sql_flush = flush
+    BaseDatabaseOperations.execute_sql_flush = flush
     yield
-    connection.ops.execute_sql_flush = original
+    BaseDatabaseOperations.execute_sql_flush = original

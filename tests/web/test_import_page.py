@@ -8,7 +8,7 @@ from tests.registry.test_import import ENTERPRISES, ID1, PERSONNEL, QUALIFICATIO
 
 @pytest.fixture(autouse=True)
 def inline_imports(settings, tmp_path):
-    settings.HECHA_IMPORT_IN_BACKGROUND = False
+    settings.HECHA_JOBS_IN_BACKGROUND = False
     settings.UPLOAD_ROOT = tmp_path / "uploads"
 
 

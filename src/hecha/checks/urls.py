@@ -7,6 +7,7 @@ app_name = "checks"
 urlpatterns = [
     path("checks/", views.run_list, name="runs"),
     path("checks/<int:run_id>/", views.run_detail, name="run"),
+    path("checks/jobs/<str:token>/", views.run_job, name="run_job"),
     path("checks/<int:run_id>/findings/", views.finding_list, name="findings"),
     path("checks/<int:run_id>/findings.<str:fmt>", views.finding_export, name="export"),
     path(

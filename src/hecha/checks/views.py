@@ -9,19 +9,22 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from hecha.checks import exports, selectors
 from hecha.checks.forms import DraftStandardForm, FindingFilterForm, StartRunForm
 from hecha.checks.models import StandardVersion
 from hecha.checks.services.explain import as_of_batch, explain
-from hecha.checks.services.runs import CheckRefused, start_check_run
+from hecha.checks.services.runs import CheckRefused, start_check_run, validate_run_request
 from hecha.checks.services.standards import load_draft_standard, standard_of
+from hecha.jobs import Refused, job_state, start_job
 from hecha.registry.models import Enterprise
 from hecha.standards.loader import StandardDataError
 from hecha.standards.model import REASON_LABELS
 
 RUN_ROLES = {"district_officer", "city_reviewer", "city_lead", "admin"}
+RUN_JOB = "check"
 
 
 def _run_for(user, run_id: int):
@@ -40,24 +43,54 @@ def run_list(request):
             messages.error(request, "您的角色无权发起比对")
             return redirect("checks:runs")
         if form.is_valid():
+            request_ = {
+                "user": request.user,
+                "as_of": form.cleaned_data["as_of"],
+                "district_code": getattr(form.cleaned_data.get("district"), "code", None),
+                "standard_version": getattr(form.cleaned_data.get("standard"), "version", None),
+            }
             try:
-                run = start_check_run(
-                    user=request.user,
-                    as_of=form.cleaned_data["as_of"],
-                    district_code=getattr(form.cleaned_data.get("district"), "code", None),
-                    standard_version=getattr(form.cleaned_data.get("standard"), "version", None),
-                )
+                validate_run_request(**request_)
             except CheckRefused as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, f"比对 #{run.pk} 已完成")
-                return redirect("checks:run", run_id=run.pk)
+                token = start_job(
+                    user=request.user,
+                    kind=RUN_JOB,
+                    work=lambda progress: _run_work(request_, progress),
+                )
+                return redirect("checks:run_job", token=token)
     runs = selectors.runs_visible_to(request.user)[:50]
     return render(
         request,
         "checks/run_list.html",
         {"form": form, "runs": runs, "may_run": request.user.role in RUN_ROLES},
     )
+
+
+def _run_work(request_: dict, progress) -> dict:
+    try:
+        run = start_check_run(**request_, progress=progress)
+    except CheckRefused as exc:
+        raise Refused([str(exc)]) from None
+    return {"run": run.pk}
+
+
+@login_required
+def run_job(request, token: str):
+    state = job_state(token, request.user, RUN_JOB)
+    if state is None:
+        raise Http404("比对任务不存在")
+    if state["state"] == "done":
+        url = reverse("checks:run", kwargs={"run_id": state["run"]})
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+    percent = int(100 * state["done"] / state["total"]) if state.get("total") else 0
+    template = "checks/_run_job_state.html" if request.htmx else "checks/run_job.html"
+    return render(request, template, {"token": token, "job": state, "percent": percent})
 
 
 @login_required

@@ -9,9 +9,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from hecha.jobs import job_state
 from hecha.registry import selectors
 from hecha.registry.forms import EnterpriseFilterForm, ImportForm
-from hecha.registry.jobs import job_state, start_import_job
+from hecha.registry.jobs import KIND, start_import_job
 from hecha.registry.services.tables import TABLES
 
 
@@ -68,7 +69,7 @@ def imports(request):
 
 @login_required
 def import_job(request, token: str):
-    state = job_state(token, request.user)
+    state = job_state(token, request.user, KIND)
     if state is None:
         raise Http404("导入任务不存在")
     template = "registry/_import_state.html" if request.htmx else "registry/import_job.html"

@@ -146,19 +146,24 @@ def _judge(cur, standard: Standard, scope: Scope, si_loaded: bool) -> None:
     cur.execute("CREATE INDEX chk_eval_key ON chk_eval (uscc, rule_id)")
 
 
-def evaluate(*, standard: Standard, scope: Scope) -> bool:
+def evaluate(*, standard: Standard, scope: Scope, progress=None) -> bool:
     """Fill the temp tables `chk_qual`, `chk_req` and `chk_eval` for the scope.
 
     Returns whether social-insurance data was loaded (and so judged). Must run inside a
     transaction; the caller reads the temp tables and drops them with `drop_temp_tables`.
     """
     si_loaded = social_insurance_loaded()
+    steps = [
+        ("载入资质标准", lambda cur: (_create_temp_tables(cur), _load_requirements(cur, standard))),
+        ("选取比对企业和资质", lambda cur: _select_population(cur, standard, scope)),
+        ("选取注册人员", _select_people),
+        ("逐项判定人员是否计入", lambda cur: _judge(cur, standard, scope, si_loaded)),
+    ]
     with connection.cursor() as cur:
-        _create_temp_tables(cur)
-        _load_requirements(cur, standard)
-        _select_population(cur, standard, scope)
-        _select_people(cur)
-        _judge(cur, standard, scope, si_loaded)
+        for done, (stage, step) in enumerate(steps):
+            if progress:
+                progress(stage, done, len(steps) + 1)
+            step(cur)
     return si_loaded
 
 

@@ -76,8 +76,21 @@ def _store_findings(run: CheckRun) -> None:
     run.enterprises_flagged = findings.values("uscc").distinct().count()
 
 
-def start_check_run(
+def validate_run_request(
     *, user, as_of: date, district_code: str | None = None, standard_version: str | None = None
+) -> None:
+    """Raise CheckRefused now for a run that could not start (before it is queued)."""
+    _choose_standard(as_of, standard_version)
+    _scope_district(user, district_code)
+
+
+def start_check_run(
+    *,
+    user,
+    as_of: date,
+    district_code: str | None = None,
+    standard_version: str | None = None,
+    progress=None,
 ) -> CheckRun:
     """Compare every current enterprise in scope with the standard in force on `as_of`.
 
@@ -96,7 +109,13 @@ def start_check_run(
             batch_ids=_batches_read(),
         )
         try:
-            evaluation.evaluate(standard=standard_of(row), scope=evaluation.Scope(as_of, district))
+            evaluation.evaluate(
+                standard=standard_of(row),
+                scope=evaluation.Scope(as_of, district),
+                progress=progress,
+            )
+            if progress:
+                progress("保存不符合项及人员证据", 4, 5)
             _store_findings(run)
         finally:
             evaluation.drop_temp_tables()
