@@ -26,6 +26,10 @@ def test_run_summary_findings_and_explanation(live_server, log_in, city_reviewer
 
     page = log_in("city_reviewer")
     page.get_by_role("link", name="系统比对").click()
+    from django.utils import timezone
+
+    # the date field comes filled with today, in the form a date input accepts
+    expect(page.get_by_label("比对基准日")).to_have_value(timezone.localdate().isoformat())
     page.get_by_label("比对基准日").fill("2026-11-24")
     page.get_by_role("button", name="开始比对").click()
     expect(page.get_by_role("heading", name="按区县")).to_be_visible()

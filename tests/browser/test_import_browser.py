@@ -33,6 +33,9 @@ def test_officer_imports_and_sees_counts(
 ):
     page = log_in("heping_officer")
     expect(page.locator("#who")).to_contain_text("区县执法人员 · 和平区")
+    # the vendored assets load from the server itself: htmx and the stylesheet
+    assert page.evaluate("typeof htmx") == "object"
+    assert page.evaluate("getComputedStyle(document.querySelector('header.top')).display") == "flex"
     page.get_by_role("link", name="数据导入").click()
     page.locator("#id_files").set_input_files(files(tmp_path / "good"))
     page.get_by_role("button", name="开始导入").click()

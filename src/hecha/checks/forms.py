@@ -8,7 +8,7 @@ from hecha.checks.models import StandardVersion
 class StartRunForm(forms.Form):
     as_of = forms.DateField(
         label="比对基准日",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "请输入有效日期（YYYY-MM-DD）", "required": "请填写比对基准日"},
     )
     district = forms.ModelChoiceField(
