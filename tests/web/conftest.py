@@ -5,12 +5,12 @@ import pytest
 
 @pytest.fixture
 def demo_registry(reference_data, tmp_path):
-    """A generated registry of 80 enterprises, imported, and a city-wide comparison run."""
+    """A generated registry of 200 enterprises, imported, and a city-wide comparison run."""
     from hecha.checks.services.runs import start_check_run
     from hecha.demo.generator import generate
     from hecha.registry.services.importing import import_directory
 
-    generate(tmp_path / "data", enterprises=80, as_of=date(2026, 11, 24))
+    generate(tmp_path / "data", enterprises=200, as_of=date(2026, 11, 24))
     import_directory(directory=tmp_path / "data", user=None)
     return start_check_run(user=None, as_of=date(2026, 11, 24))
 

@@ -188,7 +188,7 @@ class Generator:
                     level = r.level or (1 if self.rng.random() < 0.3 else 2)
                     staff.append(Person(self.new_id(place), self.person_name(), uscc, level,
                                         [specialties[0]], self.future(), uscc, paid))  # fmt: skip
-        for _ in range(self.rng.choice([0, 1, 1, 2, 2, 3, 4, 5])):  # people no requirement needs
+        for _ in range(self.rng.choice([1, 1, 2, 2, 3, 3, 4, 5, 6])):  # people no requirement needs
             level = self.rng.choice([1, 2])
             staff.append(Person(self.new_id(place), self.person_name(), uscc, level,
                                 [self.rng.choice(NOISE_SPECIALTIES[level])], self.future(), uscc, paid))  # fmt: skip

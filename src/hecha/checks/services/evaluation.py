@@ -1,9 +1,13 @@
 """The set-based evaluator: DOMAIN.md's counting rules as SQL over the whole registry.
 
-Temp tables hold the requirements and the people; one INSERT ... SELECT judges every
-(person, requirement) pair with a CASE whose branches follow the standard's exclusion order,
-so the policy stays data. The same SQL runs on SQLite and PostgreSQL. The plain evaluator in
-`hecha.standards.evaluate` is the reference; a property test proves both agree.
+Temp tables hold the requirements, the compared enterprises and qualifications, and the
+people. The reasons that depend on the person alone are judged once per registration, with
+CASE branches in the standard's exclusion order (so the policy stays data); the one reason
+that depends on the requirement (level and specialty) is a join to a small table of which
+registered specialties satisfy which requirement. Counts are grouped without materialising
+every (person, requirement) pair; the evidence is written for the findings only. The same
+SQL runs on SQLite and PostgreSQL. The plain evaluator in `hecha.standards.evaluate` is the
+reference; a property test proves both agree.
 """
 
 from __future__ import annotations
@@ -15,7 +19,16 @@ from django.db import connection
 
 from hecha.standards.model import Standard
 
-TEMP_TABLES = ("chk_req", "chk_req_spec", "chk_ent", "chk_qual", "chk_person", "chk_eval")
+TEMP_TABLES = (
+    "chk_req",
+    "chk_req_spec",
+    "chk_ent",
+    "chk_qual",
+    "chk_elsewhere",
+    "chk_person",
+    "chk_match",
+    "chk_count",
+)
 
 
 @dataclass(frozen=True)
@@ -45,32 +58,46 @@ def social_insurance_loaded() -> bool:
         return cur.fetchone() is not None
 
 
-def _conditions(standard: Standard, si_loaded: bool) -> dict[str, str]:
+def _person_conditions(si_loaded: bool) -> dict[str, str]:
+    """The exclusion reasons that depend on the person alone, as SQL over chk_person's source
+    columns (p: the registration, si: the person's social insurance)."""
     never = "1 = 0"
     return {
-        "registered_elsewhere": "p.elsewhere = 1",
+        "registered_elsewhere": "p.id_number IN (SELECT id_number FROM chk_elsewhere)",
         "expired": "p.valid_until < %(as_of)s",
         "social_insurance_elsewhere": (
-            "(p.si_uscc IS NOT NULL AND p.si_uscc <> p.uscc)" if si_loaded else never
+            "(si.uscc IS NOT NULL AND si.uscc <> p.uscc)" if si_loaded else never
         ),
         "social_insurance_lapsed": (
-            "(p.si_month IS NULL OR p.si_month < %(si_threshold)s)" if si_loaded else never
+            "(si.last_paid_month IS NULL OR si.last_paid_month < %(si_threshold)s)"
+            if si_loaded
+            else never
         ),
-        "over_age": "p.birth <= %(age_cutoff)s",
-        "wrong_specialty": (
-            "NOT ((r.level IS NULL OR p.level = r.level) AND EXISTS (SELECT 1 FROM chk_req_spec s"
-            " WHERE s.rule_id = r.rule_id"
-            " AND (';' || p.specialties || ';') LIKE ('%%;' || s.specialty || ';%%')))"
-        ),
+        "over_age": "substr(p.id_number, 7, 8) <= %(age_cutoff)s",
     }
 
 
-def reason_case(standard: Standard, si_loaded: bool) -> str:
-    conditions = _conditions(standard, si_loaded)
-    branches = " ".join(
-        f"WHEN {conditions[reason]} THEN '{reason}'" for reason in standard.policy.exclusion_order
-    )
+def _split_order(standard: Standard) -> tuple[list[str], list[str]]:
+    """The person-level reasons before and after `wrong_specialty` in the policy's order:
+    the one reason that depends on the requirement sits between them."""
+    order = list(standard.policy.exclusion_order)
+    cut = order.index("wrong_specialty") if "wrong_specialty" in order else len(order)
+    return order[:cut], order[cut + 1 :]
+
+
+def _case(reasons: list[str], conditions: dict[str, str]) -> str:
+    if not reasons:
+        return "NULL"
+    branches = " ".join(f"WHEN {conditions[r]} THEN '{r}'" for r in reasons)
     return f"CASE {branches} ELSE NULL END"
+
+
+# A registration's reason for one requirement: the first person-level reason before
+# wrong_specialty, else wrong_specialty if no match, else the first one after it.
+PAIR_REASON = (
+    "COALESCE(p.excluded_before, CASE WHEN m.rule_id IS NULL THEN 'wrong_specialty' END,"
+    " p.excluded_after)"
+)
 
 
 def _create_temp_tables(cur) -> None:
@@ -112,42 +139,70 @@ def _select_population(cur, standard: Standard, scope: Scope) -> None:
     cur.execute("CREATE INDEX chk_qual_uscc ON chk_qual (uscc)")
 
 
-def _select_people(cur) -> None:
-    cur.execute(
-        "CREATE TEMP TABLE chk_person AS"
-        " SELECT p.id_number, p.name, p.uscc, p.level, p.specialties, p.valid_until,"
-        " substr(p.id_number, 7, 8) AS birth,"
-        " CASE WHEN p.id_number IN (SELECT x.id_number FROM registry_registeredperson x"
-        "   WHERE x.is_current GROUP BY x.id_number HAVING COUNT(DISTINCT x.uscc) > 1)"
-        "   THEN 1 ELSE 0 END AS elsewhere,"
-        " si.uscc AS si_uscc, si.last_paid_month AS si_month"
-        " FROM registry_registeredperson p"
-        " LEFT JOIN registry_socialinsurance si ON si.id_number = p.id_number AND si.is_current"
-        " WHERE p.is_current AND p.uscc IN (SELECT DISTINCT uscc FROM chk_qual)"
-    )
-    cur.execute("CREATE INDEX chk_person_uscc ON chk_person (uscc)")
-
-
-def _judge(cur, standard: Standard, scope: Scope, si_loaded: bool) -> None:
-    case = reason_case(standard, si_loaded)
+def _select_people(cur, standard: Standard, scope: Scope, si_loaded: bool) -> None:
+    """One row per current registration with an enterprise compared, with its person-level
+    exclusion reasons already judged (once per person, not once per requirement)."""
+    conditions = _person_conditions(si_loaded)
+    before, after = _split_order(standard)
     params = {
         "as_of": _p(scope.as_of),
         "si_threshold": _si_threshold(scope.as_of, standard.policy.social_insurance_window_months),
         "age_cutoff": _age_cutoff(scope.as_of, standard.policy.age_limit),
     }
+    # current registrations are unique per (person, enterprise): more than one is elsewhere too
     cur.execute(
-        "CREATE TEMP TABLE chk_eval AS"
-        " SELECT q.uscc, q.qualification, r.rule_id, p.id_number, p.name,"
-        f" {case} AS reason"
-        " FROM chk_qual q JOIN chk_req r ON r.qualification = q.qualification"
-        " JOIN chk_person p ON p.uscc = q.uscc",
+        "CREATE TEMP TABLE chk_elsewhere AS SELECT id_number FROM registry_registeredperson"
+        " WHERE is_current GROUP BY id_number HAVING COUNT(*) > 1"
+    )
+    cur.execute(
+        "CREATE TEMP TABLE chk_person AS"
+        " SELECT p.id_number, p.name, p.uscc, p.level, p.specialties,"
+        f" {_case(before, conditions)} AS excluded_before,"
+        f" {_case(after, conditions)} AS excluded_after"
+        " FROM registry_registeredperson p"
+        " LEFT JOIN registry_socialinsurance si ON si.id_number = p.id_number AND si.is_current"
+        # `= TRUE`, not the bare column: SQLite would read the table through the partial
+        # index of current rows, twice as slow as scanning it
+        " WHERE p.is_current = TRUE AND p.uscc IN (SELECT DISTINCT uscc FROM chk_qual)",
         params,
     )
-    cur.execute("CREATE INDEX chk_eval_key ON chk_eval (uscc, rule_id)")
+    cur.execute("CREATE INDEX chk_person_uscc ON chk_person (uscc)")
+
+
+def _match_specialties(cur, standard: Standard) -> None:
+    """Which (level, specialties) registrations satisfy which requirement. Specialties are
+    stored normalised, so there are few distinct values: they are judged here once each,
+    and the judgement joins this small table instead of testing every pair."""
+    cur.execute("SELECT DISTINCT level, specialties FROM chk_person")
+    held = cur.fetchall()
+    rows = [
+        (level, specialties, req.rule_id)
+        for level, specialties in held
+        for _, req in standard.all_requirements()
+        if (req.level is None or req.level == level)
+        and not req.specialties.isdisjoint(specialties.split(";"))
+    ]
+    cur.execute(
+        "CREATE TEMP TABLE chk_match (level INTEGER, specialties VARCHAR(200), rule_id VARCHAR(80))"
+    )
+    cur.executemany("INSERT INTO chk_match VALUES (%s, %s, %s)", rows)
+
+
+def _judge(cur) -> None:
+    """Count, per enterprise and requirement, the people with no exclusion reason."""
+    cur.execute(
+        "CREATE TEMP TABLE chk_count AS"
+        " SELECT p.uscc, m.rule_id, COUNT(*) AS counted"
+        " FROM chk_person p JOIN chk_match m"
+        " ON m.level = p.level AND m.specialties = p.specialties"
+        " WHERE p.excluded_before IS NULL AND p.excluded_after IS NULL"
+        " GROUP BY p.uscc, m.rule_id"
+    )
+    cur.execute("CREATE INDEX chk_count_key ON chk_count (uscc, rule_id)")
 
 
 def evaluate(*, standard: Standard, scope: Scope, progress=None) -> bool:
-    """Fill the temp tables `chk_qual`, `chk_req` and `chk_eval` for the scope.
+    """Fill the temp tables (`chk_qual`, `chk_req`, `chk_person`, `chk_count`, ...) for the scope.
 
     Returns whether social-insurance data was loaded (and so judged). Must run inside a
     transaction; the caller reads the temp tables and drops them with `drop_temp_tables`.
@@ -156,8 +211,8 @@ def evaluate(*, standard: Standard, scope: Scope, progress=None) -> bool:
     steps = [
         ("载入资质标准", lambda cur: (_create_temp_tables(cur), _load_requirements(cur, standard))),
         ("选取比对企业和资质", lambda cur: _select_population(cur, standard, scope)),
-        ("选取注册人员", _select_people),
-        ("逐项判定人员是否计入", lambda cur: _judge(cur, standard, scope, si_loaded)),
+        ("判定注册人员", lambda cur: _select_people(cur, standard, scope, si_loaded)),
+        ("按专业和等级逐项计数", lambda cur: (_match_specialties(cur, standard), _judge(cur))),
     ]
     with connection.cursor() as cur:
         for done, (stage, step) in enumerate(steps):
@@ -167,19 +222,27 @@ def evaluate(*, standard: Standard, scope: Scope, progress=None) -> bool:
     return si_loaded
 
 
-# The unmet requirements: each compared qualification's requirements with fewer distinct
-# counted people than required (none counted at all included).
+# The unmet requirements: each compared qualification's requirements with fewer counted
+# people than required (none counted at all included).
 FINDINGS_SQL = """
 SELECT q.uscc, e.name, e.district_code, q.qualification, r.rule_id, r.text, r.min_people,
        COALESCE(c.counted, 0) AS counted
 FROM chk_qual q
 JOIN chk_ent e ON e.uscc = q.uscc
 JOIN chk_req r ON r.qualification = q.qualification
-LEFT JOIN (
-    SELECT uscc, rule_id, COUNT(DISTINCT id_number) AS counted
-    FROM chk_eval WHERE reason IS NULL GROUP BY uscc, rule_id
-) c ON c.uscc = q.uscc AND c.rule_id = r.rule_id
+LEFT JOIN chk_count c ON c.uscc = q.uscc AND c.rule_id = r.rule_id
 WHERE COALESCE(c.counted, 0) < r.min_people
+"""
+
+# The evidence of stored findings: every person registered with the enterprise, with the
+# reason they did not count for that requirement ('' when they counted).
+EVIDENCE_SQL = f"""
+SELECT f.id, p.id_number, p.name, COALESCE({PAIR_REASON}, '')
+FROM checks_finding f
+JOIN chk_person p ON p.uscc = f.uscc
+LEFT JOIN chk_match m ON m.level = p.level AND m.specialties = p.specialties
+    AND m.rule_id = f.rule_id
+WHERE f.run_id = %s
 """
 
 

@@ -43,12 +43,14 @@ def _scope_district(user, district_code: str | None) -> str | None:
 
 
 def _batches_read() -> list[int]:
+    """The import batches that still have current rows: what this run reads."""
     tables = ["enterprise", "qualification", "registeredperson", "socialinsurance"]
-    union = " UNION ".join(
-        f"SELECT DISTINCT batch_id FROM registry_{t} WHERE is_current" for t in tables
+    exists = " OR ".join(
+        f"EXISTS (SELECT 1 FROM registry_{t} r WHERE r.batch_id = b.id AND r.is_current)"
+        for t in tables
     )
     with connection.cursor() as cur:
-        cur.execute(f"SELECT batch_id FROM ({union}) b ORDER BY batch_id")
+        cur.execute(f"SELECT b.id FROM registry_importbatch b WHERE {exists} ORDER BY b.id")
         return [row[0] for row in cur.fetchall()]
 
 
@@ -62,9 +64,7 @@ def _store_findings(run: CheckRun) -> None:
         )
         cur.execute(
             "INSERT INTO checks_findingperson (finding_id, id_number, name, reason)"
-            " SELECT f.id, ev.id_number, ev.name, COALESCE(ev.reason, '')"
-            " FROM checks_finding f JOIN chk_eval ev ON ev.uscc = f.uscc AND ev.rule_id = f.rule_id"
-            " WHERE f.run_id = %s",
+            f" {evaluation.EVIDENCE_SQL}",
             [run.pk],
         )
         cur.execute("SELECT COUNT(*) FROM chk_ent")
