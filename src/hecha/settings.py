@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "hecha.calendars",
     "hecha.registry",
     "hecha.checks",
+    "hecha.cases",
     "hecha.audit",
 ]
 

@@ -77,3 +77,49 @@ class ApiToken(models.Model):
     @classmethod
     def new_token(cls) -> str:
         return "hch_" + secrets.token_urlsafe(32)
+
+
+class Officer(models.Model):
+    """An enforcement officer (执法人员) with their enforcement certificate (执法证)."""
+
+    name = models.CharField("姓名", max_length=50)
+    certificate_no = models.CharField("执法证号", max_length=50, unique=True)
+    valid_from = models.DateField("执法证有效期起")
+    valid_until = models.DateField("执法证有效期至")
+    district = models.ForeignKey(
+        District,
+        verbose_name="所属区县",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="市局执法人员留空",
+    )
+    user = models.OneToOneField(
+        User, verbose_name="对应用户", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    active = models.BooleanField("在岗", default=True)
+
+    class Meta:
+        ordering = ["district__code", "name"]
+        verbose_name = verbose_name_plural = "执法人员"
+        constraints = [
+            models.CheckConstraint(
+                name="certificate_dates_in_order",
+                condition=models.Q(valid_from__lte=models.F("valid_until")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.certificate_no}）"
+
+    def as_core(self):
+        from hecha.workflow.procedure import Officer as CoreOfficer
+
+        return CoreOfficer(
+            id=self.pk,
+            name=self.name,
+            certificate_no=self.certificate_no,
+            valid_from=self.valid_from,
+            valid_until=self.valid_until,
+            district_code=self.district.code if self.district_id else None,
+        )

@@ -1,0 +1,195 @@
+"""Campaigns (核查批次) and cases (核查案件): one case per flagged enterprise, carried through
+the statutory procedure of `hecha.workflow`. Every change goes through `services` and is on
+the audit trail; the case's history is read from there."""
+
+from django.conf import settings
+from django.db import models
+
+from hecha.workflow.stages import STAGE_LABELS, Stage
+
+STAGE_CHOICES = [(s.value, STAGE_LABELS[s]) for s in Stage]
+
+
+class Campaign(models.Model):
+    name = models.CharField("名称", max_length=100)
+    run = models.ForeignKey("checks.CheckRun", verbose_name="比对批次", on_delete=models.PROTECT)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT
+    )
+    opened_at = models.DateTimeField("发起时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "核查批次"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Submission(models.Model):
+    """A district's submission of its anomalous-enterprise list to the city (报送)."""
+
+    district = models.ForeignKey("accounts.District", on_delete=models.PROTECT, to_field="code")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    rows = models.JSONField("清单", default=list)
+    sha256 = models.CharField("清单摘要", max_length=64)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "区县报送"
+
+
+class MailingBatch(models.Model):
+    """One EMS mailing by the city (邮寄批次)."""
+
+    class Kind(models.TextChoices):
+        NOTICES = "notices", "整改通知书"
+        REVOCATION = "revocation", "撤回告知书"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.NOTICES)
+    mailed_on = models.DateField("邮寄日期")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "邮寄批次"
+
+
+class Announcement(models.Model):
+    """A public announcement on the bureau's website (公告)."""
+
+    class Kind(models.TextChoices):
+        UNREACHABLE = "unreachable", "失联企业送达公告"
+        REVOCATION = "revocation", "撤回资质告知公告"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    published_on = models.DateField("公告日期")
+    rows = models.JSONField("企业清单", default=list)
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "公告"
+
+
+class Case(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="cases")
+    uscc = models.CharField("统一社会信用代码", max_length=18)
+    enterprise_name = models.CharField("企业名称", max_length=200)
+    district = models.ForeignKey(
+        "accounts.District",
+        to_field="code",
+        db_column="district_code",
+        on_delete=models.PROTECT,
+        verbose_name="区县",
+    )
+    stage = models.CharField("阶段", max_length=24, choices=STAGE_CHOICES, default="flagged")
+    version = models.PositiveIntegerField(default=0)  # bumped by every step: stale forms fail
+    # the next step due, by when, on what basis (workflow.next_step)
+    deadline = models.DateField("期限", null=True, blank=True)
+    deadline_basis = models.CharField("期限依据", max_length=200, blank=True, default="")
+    next_step = models.CharField("下一步", max_length=60, blank=True, default="")
+    owed_by = models.CharField("责任方", max_length=10, blank=True, default="")
+    deadline_provisional = models.BooleanField(default=False)
+    # facts of the procedure
+    notices_on = models.DateField(null=True, blank=True)
+    officer_a = models.ForeignKey(
+        "accounts.Officer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    officer_b = models.ForeignKey(
+        "accounts.Officer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    contacted_on = models.DateField(null=True, blank=True)
+    mailing_address = models.CharField("邮寄地址", max_length=300, blank=True, default="")
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    submitted_on = models.DateField(null=True, blank=True)
+    mailing = models.ForeignKey(
+        MailingBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    mailed_on = models.DateField(null=True, blank=True)
+    tracking_no = models.CharField("邮件号", max_length=40, blank=True, default="")
+    signed_on = models.DateField("签收日期", null=True, blank=True)
+    returned_on = models.DateField("退件日期", null=True, blank=True)
+    announcement = models.ForeignKey(
+        Announcement, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    announced_on = models.DateField(null=True, blank=True)
+    deemed_served_on = models.DateField(null=True, blank=True)
+    served_on = models.DateField("送达日期", null=True, blank=True)
+    rectification_until = models.DateField("整改期限", null=True, blank=True)
+    district_rechecked_on = models.DateField(null=True, blank=True)
+    city_rechecked_on = models.DateField(null=True, blank=True)
+    revocation_mailed_on = models.DateField(null=True, blank=True)
+    revocation_tracking_no = models.CharField(max_length=40, blank=True, default="")
+    revocation_announced_on = models.DateField(null=True, blank=True)
+    revocation_served_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    close_reason = models.CharField("结案说明", max_length=300, blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["district_id", "uscc"]
+        verbose_name = verbose_name_plural = "核查案件"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "uscc"], name="one_case_per_enterprise")
+        ]
+        indexes = [models.Index(fields=["stage"]), models.Index(fields=["uscc"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_name}（{self.get_stage_display()}）"
+
+    @property
+    def stage_enum(self) -> Stage:
+        return Stage(self.stage)
+
+
+class PhoneCall(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="calls")
+    called_at = models.DateField("通话日期")
+    answered_by = models.CharField("接听人", max_length=50)
+    result = models.CharField("通话结果", max_length=300)
+    mailing_address = models.CharField("核对后的邮寄地址", max_length=300)
+    address_corrected = models.BooleanField("地址已更正", default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+
+class Recheck(models.Model):
+    class Level(models.TextChoices):
+        DISTRICT = "district", "区县复查"
+        CITY = "city", "市局二次复查"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="rechecks")
+    level = models.CharField(max_length=10, choices=Level.choices)
+    conclusion = models.CharField("复查结论", max_length=300)
+    form = models.JSONField("复查表", default=dict)
+    run = models.ForeignKey("checks.CheckRun", null=True, on_delete=models.PROTECT)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class EvidenceFile(models.Model):
+    """A dated screenshot or document for a re-check; type checked from the content."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
+    original_name = models.CharField(max_length=200)
+    stored_as = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    shown_date = models.DateField("截图显示日期")
+    note = models.CharField("说明", max_length=200, blank=True, default="")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,505 @@
+"""Every step of a case is one function here: one transaction, the case row locked, the
+procedure judged by `hecha.workflow`, the change and its audit entry written together."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from hecha.accounts.models import Officer
+from hecha.audit.services import log_action
+from hecha.calendars.services import work_calendar
+from hecha.cases.models import (
+    Announcement,
+    Campaign,
+    Case,
+    EvidenceFile,
+    MailingBatch,
+    PhoneCall,
+    Recheck,
+    Submission,
+)
+from hecha.cases.selectors import cases_visible_to
+from hecha.checks.models import CheckRun, Finding
+from hecha.workflow.procedure import Actor, CaseFacts, StepRefused, attempt, next_step
+from hecha.workflow.stages import Stage
+
+SYSTEM = Actor("system", None)
+EVIDENCE_TYPES = {b"\x89PNG\r\n\x1a\n": ("image/png", ".png"), b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+                  b"%PDF-": ("application/pdf", ".pdf")}  # fmt: skip
+EVIDENCE_MAX = 10 * 1024 * 1024
+
+
+class CaseRefused(Exception):
+    """Nothing was changed; `reasons` say why, in Chinese."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("；".join(reasons))
+        self.reasons = reasons
+
+
+class CaseNotFound(Exception):
+    """No such case among those the user may see (answered as 404)."""
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _actor(user) -> Actor:
+    if user is None:
+        return SYSTEM
+    return Actor(user.role, user.district.code if user.district_id else None)
+
+
+def compliant_run(case: Case) -> int | None:
+    """The latest comparison since service, if it found this enterprise compliant."""
+    if case.served_on is None:
+        return None
+    run = (
+        CheckRun.objects.filter(status="done", what_if=False, as_of__gte=case.served_on)
+        .filter(Q(district_id=case.district_id) | Q(district__isnull=True))
+        .order_by("-id")
+        .first()
+    )
+    if run is None or Finding.objects.filter(run_id=run.pk, uscc=case.uscc).exists():
+        return None
+    return run.pk
+
+
+def facts_of(case: Case) -> CaseFacts:
+    return CaseFacts(
+        stage=Stage(case.stage),
+        district_code=case.district_id,
+        notices_on=case.notices_on,
+        contacted_on=case.contacted_on,
+        mailing_address=case.mailing_address,
+        submission_accepted=bool(case.submission_id and case.submission.accepted_at),
+        mailed_on=case.mailed_on,
+        tracking_no=case.tracking_no,
+        signed_on=case.signed_on,
+        returned_on=case.returned_on,
+        announced_on=case.announced_on,
+        served_on=case.served_on,
+        rectification_until=case.rectification_until,
+        compliant_run=compliant_run(case),
+        district_rechecked_on=case.district_rechecked_on,
+        revocation_announced_on=case.revocation_announced_on,
+        revocation_served_on=case.revocation_served_on,
+    )
+
+
+def refresh_deadline(case: Case, calendar=None) -> None:
+    nxt = next_step(facts_of(case), calendar or work_calendar())
+    case.next_step = nxt.what if nxt else ""
+    case.owed_by = nxt.owed_by if nxt else ""
+    case.deadline = nxt.due.value if nxt and nxt.due else None
+    case.deadline_basis = nxt.due.basis if nxt and nxt.due else ""
+    case.deadline_provisional = bool(nxt and nxt.due and nxt.due.provisional)
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, date):
+            out[key] = value.isoformat()
+        elif isinstance(value, list | tuple):
+            out[key] = [str(v) for v in value]
+        elif isinstance(value, str | int | float | bool) or value is None:
+            out[key] = value
+        else:
+            out[key] = str(value)
+    return out
+
+
+def _locked_case(case_id: int, user) -> Case:
+    cases = Case.objects.all() if user is None else cases_visible_to(user)
+    case = cases.select_for_update().filter(pk=case_id).first()
+    if case is None:
+        raise CaseNotFound(case_id)
+    return case
+
+
+def _apply(case: Case, step: str, user, data: dict[str, Any], today: date, **log_extra) -> None:
+    """Judge and apply one step to a locked case, inside the caller's transaction."""
+    calendar = work_calendar()
+    before = case.stage
+    try:
+        outcome = attempt(
+            step, facts_of(case), actor=_actor(user), data=data, today=today, calendar=calendar
+        )
+    except StepRefused as refused:
+        raise CaseRefused(refused.reasons) from None
+    for key, value in outcome.sets.items():
+        setattr(case, key, value)
+    case.stage = outcome.stage.value
+    case.version += 1
+    refresh_deadline(case, calendar)
+    case.save()
+    log_action(
+        action=f"cases.{step}",
+        actor=user,
+        object_type="cases.case",
+        object_id=case.pk,
+        district_code=case.district_id,
+        data={
+            "case": case.pk,
+            "uscc": case.uscc,
+            "from": before,
+            "to": case.stage,
+            "input": _jsonable({k: v for k, v in data.items() if k != "officers"}),
+            "dates": {
+                k: {"date": d.value.isoformat(), "basis": d.basis} for k, d in outcome.dates.items()
+            },
+            **log_extra,
+        },
+    )
+
+
+def take_step(
+    *,
+    case_id: int,
+    step: str,
+    user,
+    data: dict[str, Any] | None = None,
+    version: int | None = None,
+    today: date | None = None,
+) -> Case:
+    """Take one step of one case. `version` is the one the user's form showed: if the case has
+    moved on since, the step is refused (a second click, or another officer was faster)."""
+    data = dict(data or {})
+    today = today or _today()
+    with transaction.atomic():
+        case = _locked_case(case_id, user)
+        if version is not None and case.version != version:
+            raise CaseRefused(
+                [f"案件已被他人处理，当前为“{case.get_stage_display()}”；请刷新页面后重试"]
+            )
+        extra: dict[str, Any] = {}
+        if step == "issue_notices":
+            extra = _officers(data)
+        elif step == "district_recheck":
+            data["evidence_count"] = case.evidence.count()
+        _apply(case, step, user, data, today, **extra)
+        _records(case, step, user, data)
+    return case
+
+
+def _officers(data: dict[str, Any]) -> dict[str, Any]:
+    ids = [int(i) for i in data.get("officer_ids") or [] if str(i).isdigit()]
+    rows = {
+        o.pk: o for o in Officer.objects.select_related("district").filter(pk__in=ids, active=True)
+    }
+    data["officers"] = [rows[i].as_core() for i in ids if i in rows]
+    return {"officers": [f"{rows[i].name}（{rows[i].certificate_no}）" for i in ids if i in rows]}
+
+
+def _records(case: Case, step: str, user, data: dict[str, Any]) -> None:
+    """The records a step leaves besides the case's own fields."""
+    if step == "issue_notices":
+        ids = [o.id for o in data["officers"]]
+        Case.objects.filter(pk=case.pk).update(officer_a_id=ids[0], officer_b_id=ids[1])
+    elif step == "record_call":
+        PhoneCall.objects.create(
+            case=case,
+            called_at=data["called_at"],
+            answered_by=data["answered_by"].strip(),
+            result=data["result"].strip(),
+            mailing_address=case.mailing_address,
+            address_corrected=bool(data.get("address_corrected")),
+            recorded_by=user,
+        )
+    elif step in ("district_recheck", "city_recheck"):
+        level = "district" if step == "district_recheck" else "city"
+        if level == "city":
+            Case.objects.filter(pk=case.pk).update(city_rechecked_on=_today())
+        Recheck.objects.create(
+            case=case,
+            level=level,
+            conclusion=data["conclusion"].strip(),
+            form=_jsonable({k: v for k, v in data.items() if k != "conclusion"}),
+            by=user,
+        )
+    elif step in ("withdraw", "close_rectified"):
+        note = data.get("reason") or f"比对 #{compliant_run(case)} 显示已符合标准"
+        Case.objects.filter(pk=case.pk).update(close_reason=str(note)[:300])
+
+
+# -- campaigns ------------------------------------------------------------------------
+
+
+def open_campaign(*, run_id: int, user, name: str = "") -> Campaign:
+    """A city lead opens a campaign from a comparison run: one case per flagged enterprise."""
+    if user.role != "city_lead":
+        raise CaseRefused(["只有市局负责人可以发起核查批次"])
+    run = CheckRun.objects.filter(pk=run_id, status="done").first()
+    if run is None:
+        raise CaseRefused(["比对批次不存在"])
+    if run.what_if:
+        raise CaseRefused(["试算比对（标准草案）不能发起核查批次"])
+    if run.district_id:
+        raise CaseRefused(["核查批次须基于全市范围的比对"])
+    if Campaign.objects.filter(run=run).exists():
+        raise CaseRefused([f"比对 #{run.pk} 已发起过核查批次"])
+    flagged = (
+        Finding.objects.filter(run=run)
+        .values_list("uscc", "enterprise_name", "district_code")
+        .distinct()
+        .order_by("district_code", "uscc")
+    )
+    with transaction.atomic():
+        campaign = Campaign.objects.create(
+            name=name.strip() or f"{run.as_of.year}年资质动态核查（比对 #{run.pk}）",
+            run=run,
+            opened_by=user,
+        )
+        cases = [
+            Case(
+                campaign=campaign,
+                uscc=u,
+                enterprise_name=n,
+                district_id=d,
+                next_step="制发通知书",
+                owed_by="区县",
+            )  # fmt: skip
+            for u, n, d in flagged
+        ]
+        Case.objects.bulk_create(cases, batch_size=2000)
+        digest = hashlib.sha256("\n".join(c.uscc for c in cases).encode()).hexdigest()
+        log_action(
+            action="cases.campaign_opened",
+            actor=user,
+            object_type="cases.campaign",
+            object_id=campaign.pk,
+            data={
+                "campaign": campaign.pk,
+                "run": run.pk,
+                "cases": len(cases),
+                "usccs_sha256": digest,
+            },
+        )
+    return campaign
+
+
+# -- batch steps ----------------------------------------------------------------------
+
+
+def _list_rows(cases: Iterable[Case]) -> list[dict[str, Any]]:
+    rows = []
+    for c in cases:
+        findings = Finding.objects.filter(run=c.campaign.run_id, uscc=c.uscc).order_by("rule_id")
+        rows.append(
+            {
+                "case": c.pk,
+                "uscc": c.uscc,
+                "enterprise_name": c.enterprise_name,
+                "district_code": c.district_id,
+                "findings": [
+                    f"{f.requirement}（要求{f.required}人，符合{f.counted}人）" for f in findings
+                ],
+                "notices_on": c.notices_on.isoformat() if c.notices_on else "",
+                "mailing_address": c.mailing_address,
+            }
+        )
+    return rows
+
+
+def _digest(rows: list[dict[str, Any]]) -> str:
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def submit_to_city(*, case_ids: list[int], user, today: date | None = None) -> Submission:
+    """The district submits its contacted cases and the list the system produced."""
+    if not user.is_district_user:
+        raise CaseRefused(["只有区县用户可以报送市局"])
+    today = today or _today()
+    with transaction.atomic():
+        cases = list(cases_visible_to(user).select_for_update().filter(pk__in=case_ids))
+        if not cases or len(cases) != len(set(case_ids)):
+            raise CaseRefused(["请选择要报送的本区县案件"])
+        rows = _list_rows(cases)
+        submission = Submission.objects.create(
+            district=user.district, created_by=user, rows=rows, sha256=_digest(rows)
+        )
+        problems = []
+        for case in cases:
+            try:
+                _apply(case, "submit_to_city", user, {}, today, submission=submission.pk)
+            except CaseRefused as refused:
+                problems.append(f"{case.enterprise_name}：{refused}")
+        if problems:
+            raise CaseRefused(problems)
+        Case.objects.filter(pk__in=[c.pk for c in cases]).update(submission=submission)
+        log_action(action="cases.submission_created", actor=user, object_type="cases.submission",
+                   object_id=submission.pk, district_code=user.district.code,
+                   data={"submission": submission.pk, "cases": len(cases), "sha256": submission.sha256})  # fmt: skip
+    return submission
+
+
+def accept_submission(*, submission_id: int, user) -> Submission:
+    if user.role not in ("city_reviewer", "city_lead"):
+        raise CaseRefused(["只有市局用户可以接收区县报送"])
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().filter(pk=submission_id).first()
+        if submission is None:
+            raise CaseRefused(["报送不存在"])
+        if submission.accepted_at:
+            raise CaseRefused(["该报送已接收"])
+        submission.accepted_by, submission.accepted_at = user, timezone.now()
+        submission.save()
+        Case.objects.filter(submission=submission).update(version=F("version") + 1)
+        log_action(action="cases.submission_accepted", actor=user, object_type="cases.submission",
+                   object_id=submission.pk, district_code=submission.district_id,
+                   data={"submission": submission.pk, "sha256": submission.sha256})  # fmt: skip
+    return submission
+
+
+def record_mailing(*, rows: list[tuple[int, str]], mailed_on: date, user, kind: str = "notices",
+                   today: date | None = None) -> MailingBatch:  # fmt: skip
+    """The city mailed these cases by EMS on `mailed_on`: (case id, tracking number) pairs."""
+    today = today or _today()
+    with transaction.atomic():
+        batch = MailingBatch.objects.create(kind=kind, mailed_on=mailed_on, created_by=user)
+        problems = []
+        for case_id, tracking_no in rows:
+            try:
+                case = _locked_case(case_id, user)
+                _apply(case, "mail", user, {"mailed_on": mailed_on, "tracking_no": tracking_no},
+                       today, mailing=batch.pk)  # fmt: skip
+                Case.objects.filter(pk=case.pk).update(mailing=batch)
+            except CaseNotFound:
+                problems.append(f"案件 {case_id} 不存在")
+            except CaseRefused as refused:
+                problems.append(f"案件 {case_id}：{refused}")
+        if problems or not rows:
+            raise CaseRefused(problems or ["请填写邮寄的案件和邮件号"])
+    return batch
+
+
+def record_delivery(*, tracking_no: str, user, signed_on: date | None = None,
+                    returned_on: date | None = None, today: date | None = None) -> Case:  # fmt: skip
+    """A receipt (signed for: served) or a return (unreachable: to be announced)."""
+    today = today or _today()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(tracking_no=tracking_no.strip()).first()
+        if case is None or user.is_district_user:
+            raise CaseRefused([f"未找到邮件号 {tracking_no} 对应的案件"])
+        if signed_on:
+            _apply(case, "record_receipt", user, {"signed_on": signed_on}, today)
+        elif returned_on:
+            if case.stage != Stage.MAILED:
+                raise CaseRefused([f"案件当前为“{case.get_stage_display()}”，不能登记退件"])
+            if returned_on < case.mailed_on or returned_on > today:
+                raise CaseRefused(["退件日期须在邮寄日期与今天之间"])
+            case.returned_on = returned_on
+            case.version += 1
+            case.save()
+            log_action(action="cases.mail_returned", actor=user, object_type="cases.case",
+                       object_id=case.pk, district_code=case.district_id,
+                       data={"case": case.pk, "tracking_no": tracking_no, "returned_on": returned_on.isoformat()})  # fmt: skip
+        else:
+            raise CaseRefused(["请填写签收日期或退件日期"])
+    return case
+
+
+def publish_announcement(*, case_ids: list[int], published_on: date, user,
+                         today: date | None = None) -> Announcement:  # fmt: skip
+    """The city announces the unreachable enterprises: each deemed served 30 days later."""
+    today = today or _today()
+    with transaction.atomic():
+        cases = list(
+            Case.objects.select_for_update().filter(pk__in=case_ids).order_by("district_id", "uscc")
+        )
+        if not cases or len(cases) != len(set(case_ids)):
+            raise CaseRefused(["请选择要公告的案件"])
+        rows = [{"uscc": c.uscc, "enterprise_name": c.enterprise_name, "district_code": c.district_id}
+                for c in cases]  # fmt: skip
+        announcement = Announcement.objects.create(
+            kind="unreachable",
+            published_on=published_on,
+            rows=rows,
+            sha256=_digest(rows),
+            created_by=user,
+        )
+        problems = []
+        for case in cases:
+            try:
+                _apply(case, "announce", user, {"announced_on": published_on}, today,
+                       announcement=announcement.pk)  # fmt: skip
+            except CaseRefused as refused:
+                problems.append(f"{case.enterprise_name}：{refused}")
+        if problems:
+            raise CaseRefused(problems)
+        Case.objects.filter(pk__in=case_ids).update(announcement=announcement)
+    return announcement
+
+
+def add_evidence(*, case_id: int, user, name: str, content: bytes, shown_date: date,
+                 note: str = "") -> EvidenceFile:  # fmt: skip
+    """A re-check's evidence file: PNG, JPEG or PDF by its content, at most 10 MB."""
+    if len(content) > EVIDENCE_MAX:
+        raise CaseRefused(["证据文件不能超过 10 MB"])
+    kind = next((v for magic, v in EVIDENCE_TYPES.items() if content.startswith(magic)), None)
+    if kind is None:
+        raise CaseRefused(["证据文件须为 PNG、JPEG 图片或 PDF（按文件内容判断）"])
+    if shown_date > _today():
+        raise CaseRefused(["截图显示日期不能晚于今天"])
+    digest = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        case = _locked_case(case_id, user)
+        if not user.is_district_user and user.role not in ("city_reviewer", "city_lead"):
+            raise CaseRefused(["您的角色无权上传复查证据"])
+        folder = Path(settings.MEDIA_ROOT) / "evidence" / str(case.pk)
+        folder.mkdir(parents=True, exist_ok=True)
+        stored = folder / f"{digest}{kind[1]}"
+        stored.write_bytes(content)
+        evidence = EvidenceFile.objects.create(
+            case=case, original_name=Path(name).name[:200], stored_as=str(stored.relative_to(settings.MEDIA_ROOT)),
+            content_type=kind[0], size=len(content), sha256=digest, shown_date=shown_date,
+            note=note[:200], uploaded_by=user,
+        )  # fmt: skip
+        log_action(action="cases.evidence_added", actor=user, object_type="cases.case", object_id=case.pk,
+                   district_code=case.district_id,
+                   data={"case": case.pk, "file": evidence.original_name, "sha256": digest,
+                         "shown_date": shown_date.isoformat()})  # fmt: skip
+    return evidence
+
+
+def sweep(*, today: date | None = None) -> dict[str, int]:
+    """Advance what the calendar decides (deemed service) and refresh every open deadline.
+    Idempotent: a second sweep on the same day changes nothing."""
+    today = today or _today()
+    served = 0
+    due = Case.objects.filter(stage=Stage.ANNOUNCED, deemed_served_on__lte=today).values_list(
+        "pk", flat=True
+    )
+    for case_id in list(due):
+        with transaction.atomic():
+            case = _locked_case(case_id, None)
+            if case.stage != Stage.ANNOUNCED:
+                continue
+            _apply(case, "deem_served", None, {"served_on": case.deemed_served_on}, today)
+            served += 1
+    refreshed = 0
+    calendar = work_calendar()
+    open_cases = Case.objects.exclude(stage__in=["revoked", "rectified", "withdrawn"])
+    for case in open_cases.select_related("submission").iterator(chunk_size=500):
+        old = (case.deadline, case.next_step, case.deadline_basis)
+        refresh_deadline(case, calendar)
+        if (case.deadline, case.next_step, case.deadline_basis) != old:
+            Case.objects.filter(pk=case.pk).update(
+                deadline=case.deadline, next_step=case.next_step, owed_by=case.owed_by,
+                deadline_basis=case.deadline_basis, deadline_provisional=case.deadline_provisional,
+            )  # fmt: skip
+            refreshed += 1
+    overdue = open_cases.filter(deadline__lt=today).count()
+    return {"deemed_served": served, "deadlines_refreshed": refreshed, "overdue": overdue}

@@ -1,0 +1,159 @@
+"""The case services: each step one transaction, refusals change nothing, the record holds."""
+
+from datetime import date
+
+import pytest
+
+from hecha.cases.services import (
+    CaseNotFound,
+    CaseRefused,
+    accept_submission,
+    add_evidence,
+    publish_announcement,
+    record_delivery,
+    record_mailing,
+    submit_to_city,
+    sweep,
+    take_step,
+)
+
+D = date.fromisoformat
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def history(case):
+    from hecha.audit.models import AuditEntry
+
+    return list(
+        AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk))
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+
+
+def to_submitted(case, officer_user, officers, city_user):
+    take_step(case_id=case.pk, step="issue_notices", user=officer_user, today=D("2026-01-05"),
+              data={"notices_on": D("2026-01-05"), "officer_ids": [o.pk for o in officers]})  # fmt: skip
+    take_step(case_id=case.pk, step="record_call", user=officer_user, today=D("2026-01-06"),
+              data={"called_at": D("2026-01-06"), "answered_by": "王经理", "result": "已告知",
+                    "mailing_address": "沈阳市和平区中山路1号"})  # fmt: skip
+    submission = submit_to_city(case_ids=[case.pk], user=officer_user, today=D("2026-01-07"))
+    accept_submission(submission_id=submission.pk, user=city_user)
+    return submission
+
+
+def test_campaign_opens_one_case_per_flagged_enterprise(campaign):
+    from hecha.checks.models import Finding
+
+    flagged = set(Finding.objects.filter(run=campaign.run).values_list("uscc", flat=True))
+    assert flagged and set(campaign.cases.values_list("uscc", flat=True)) == flagged
+    assert set(campaign.cases.values_list("stage", flat=True)) == {"flagged"}
+
+
+def test_second_campaign_from_the_same_run_is_refused(campaign, city_lead):
+    from hecha.cases.services import open_campaign
+
+    with pytest.raises(CaseRefused, match="已发起过核查批次"):
+        open_campaign(run_id=campaign.run_id, user=city_lead)
+
+
+def test_walk_to_rectifying_with_audit(case, officer_user, officers, city_reviewer):
+    submission = to_submitted(case, officer_user, officers, city_reviewer)
+    assert submission.rows[0]["uscc"] == case.uscc and len(submission.sha256) == 64
+    record_mailing(rows=[(case.pk, "EA100")], mailed_on=D("2026-01-09"), user=city_reviewer,
+                   today=D("2026-01-09"))  # fmt: skip
+    case.refresh_from_db()
+    assert (case.stage, case.deadline, case.deadline_basis) == (
+        "mailed",
+        D("2026-01-23"),
+        "邮寄之日起10个工作日",
+    )
+    record_delivery(
+        tracking_no="EA100", signed_on=D("2026-01-12"), user=city_reviewer, today=D("2026-01-12")
+    )
+    case.refresh_from_db()
+    assert (case.stage, case.served_on, case.rectification_until) == (
+        "rectifying",
+        D("2026-01-12"),
+        D("2026-04-13"),
+    )
+    assert history(case) == ["cases.issue_notices", "cases.record_call", "cases.submit_to_city",
+                             "cases.mail", "cases.record_receipt"]  # fmt: skip
+    assert (case.officer_a.name, case.officer_b.name) == ("张伟", "李娜")
+    assert case.calls.get().answered_by == "王经理"
+
+
+def test_stale_version_is_refused_and_nothing_changes(case, officer_user, officers):
+    data = {"notices_on": D("2026-01-05"), "officer_ids": [o.pk for o in officers]}
+    take_step(case_id=case.pk, step="issue_notices", user=officer_user, data=data, version=0,
+              today=D("2026-01-05"))  # fmt: skip
+    before = history(case)
+    with pytest.raises(CaseRefused, match="案件已被他人处理"):
+        take_step(case_id=case.pk, step="issue_notices", user=officer_user, data=data, version=0,
+                  today=D("2026-01-05"))  # fmt: skip
+    assert history(case) == before
+
+
+def test_another_districts_case_does_not_exist_for_a_district_user(case, other_officer):
+    with pytest.raises(CaseNotFound):
+        take_step(case_id=case.pk, step="withdraw", user=other_officer, data={"reason": "x"})
+
+
+def test_refused_step_names_every_reason_and_changes_nothing(case, officer_user):
+    with pytest.raises(CaseRefused) as refused:
+        take_step(case_id=case.pk, step="issue_notices", user=officer_user, data={},
+                  today=D("2026-01-05"))  # fmt: skip
+    assert refused.value.reasons == ["请填写制发日期", "通知书须由两名不同的执法人员签署"]
+    case.refresh_from_db()
+    assert (case.stage, case.version, history(case)) == ("flagged", 0, [])
+
+
+def test_announcement_sweep_and_restrictions(case, officer_user, officers, city_reviewer):
+    from hecha.cases.selectors import restrictions_for
+
+    to_submitted(case, officer_user, officers, city_reviewer)
+    record_mailing(
+        rows=[(case.pk, "EA200")],
+        mailed_on=D("2026-01-09"),
+        user=city_reviewer,
+        today=D("2026-01-09"),
+    )
+    record_delivery(
+        tracking_no="EA200", returned_on=D("2026-01-15"), user=city_reviewer, today=D("2026-01-15")
+    )
+    publish_announcement(
+        case_ids=[case.pk], published_on=D("2026-01-16"), user=city_reviewer, today=D("2026-01-16")
+    )
+    case.refresh_from_db()
+    assert (case.stage, case.deemed_served_on) == (
+        "announced",
+        D("2026-02-24"),
+    )  # 15 Feb falls in 春节
+    assert restrictions_for(case.uscc, D("2026-02-23")) == []
+    assert sweep(today=D("2026-02-23"))["deemed_served"] == 0
+    first = sweep(today=D("2026-02-24"))
+    assert first["deemed_served"] == 1
+    assert sweep(today=D("2026-02-24"))["deemed_served"] == 0  # idempotent
+    case.refresh_from_db()
+    assert (case.stage, case.served_on, case.rectification_until) == (
+        "rectifying",
+        D("2026-02-24"),
+        D("2026-05-25"),
+    )
+    during = restrictions_for(case.uscc, D("2026-03-01"))
+    assert {r["kind"] for r in during} == {"upgrade", "add_item", "new_projects"}
+    assert during[0]["until"] == D("2026-05-25")
+    assert "cases.deem_served" in history(case)
+
+
+def test_evidence_type_is_checked_from_content(case, officer_user):
+    with pytest.raises(CaseRefused, match="PNG、JPEG 图片或 PDF"):
+        add_evidence(case_id=case.pk, user=officer_user, name="x.png",
+                     content=b"GIF89a....", shown_date=D("2026-01-05"))  # fmt: skip
+    with pytest.raises(CaseRefused, match="不能超过 10 MB"):
+        add_evidence(case_id=case.pk, user=officer_user, name="x.png",
+                     content=PNG + b"\x00" * (10 * 1024 * 1024), shown_date=D("2026-01-05"))  # fmt: skip
+    assert case.evidence.count() == 0
+    evidence = add_evidence(case_id=case.pk, user=officer_user, name="四库截图.png",
+                            content=PNG, shown_date=D("2026-01-05"))  # fmt: skip
+    assert (evidence.content_type, len(evidence.sha256)) == ("image/png", 64)
