@@ -10,6 +10,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from hecha.cases.api import public as public_router
+from hecha.cases.api import router as cases_router
 from hecha.checks.api import router as checks_router
 from hecha.registry.api import router as registry_router
 
@@ -79,3 +81,5 @@ def me(request: HttpRequest):
 
 api.add_router("/", registry_router)
 api.add_router("/checks", checks_router)
+api.add_router("/cases", cases_router)
+api.add_router("/public", public_router)

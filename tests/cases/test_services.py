@@ -157,3 +157,42 @@ def test_evidence_type_is_checked_from_content(case, officer_user):
     evidence = add_evidence(case_id=case.pk, user=officer_user, name="四库截图.png",
                             content=PNG, shown_date=D("2026-01-05"))  # fmt: skip
     assert (evidence.content_type, len(evidence.sha256)) == ("image/png", 64)
+
+
+def test_api_lists_own_cases_and_hides_others(client, case, officer_user, other_officer):
+    client.force_login(officer_user)
+    listed = client.get("/api/cases?limit=1000").json()
+    assert listed and {c["district_code"] for c in listed} == {case.district_id}
+    assert client.get(f"/api/cases/{case.pk}").json()["stage"] == "flagged"
+    client.force_login(other_officer)
+    hidden = client.get(f"/api/cases/{case.pk}")
+    missing = client.get("/api/cases/99999999")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json() == {"detail": "案件不存在"}
+    step = client.post(f"/api/cases/{case.pk}/steps/withdraw", {"data": {"reason": "x"}},
+                       content_type="application/json")  # fmt: skip
+    assert step.status_code == 404
+
+
+def test_api_step_and_stale_version(client, case, officer_user, officers):
+    client.force_login(officer_user)
+    body = {"version": 0, "data": {"notices_on": "2026-01-05", "officer_ids": [o.pk for o in officers]}}
+    ok = client.post(f"/api/cases/{case.pk}/steps/issue_notices", body, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["stage"] == "notices_issued"
+    again = client.post(f"/api/cases/{case.pk}/steps/issue_notices", body, content_type="application/json")
+    assert again.status_code == 409 and "已被他人处理" in again.json()["detail"]
+    bad = client.post(f"/api/cases/{case.pk}/steps/record_call", {"data": {"called_at": "2026-02-30"}},
+                      content_type="application/json")  # fmt: skip
+    assert bad.status_code == 400 and bad.json()["detail"].startswith("参数错误：called_at")
+
+
+def test_public_restriction_api(client, case):
+    from stdnum.cn import uscc
+
+    unknown = "91210102MA0Y99999"
+    unknown += uscc.calc_check_digit(unknown)
+    assert client.get(f"/api/public/restrictions/{unknown}").json() == {
+        "uscc": unknown, "restricted": False, "restrictions": []}  # fmt: skip
+    assert client.get(f"/api/public/restrictions/{case.uscc}").json()["restricted"] is False
+    bad = client.get("/api/public/restrictions/91210102MA0Y9999")
+    assert bad.status_code == 400 and "18位" in bad.json()["detail"]

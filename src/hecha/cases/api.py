@@ -1,0 +1,151 @@
+"""The cases' JSON API (CONTRACT.md §5): the caller's cases, a case's steps, and the public
+restriction query."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from hecha.cases import selectors, services
+from hecha.cases.models import Case
+from hecha.law.identifiers import check_uscc
+
+router = Router(tags=["核查案件"])
+public = Router(tags=["公开查询"])
+
+
+class CaseOut(Schema):
+    id: int
+    uscc: str
+    enterprise_name: str
+    district_code: str
+    stage: str
+    stage_label: str
+    deadline: date | None
+    deadline_basis: str
+    next_step: str
+    owed_by: str
+    version: int
+    campaign: int
+    served_on: date | None
+    rectification_until: date | None
+
+
+class CaseFilter(Schema):
+    stage: str | None = None
+    district_code: str | None = None
+    overdue: bool = False
+    limit: int = 200
+    offset: int = 0
+
+
+class StepIn(Schema):
+    version: int | None = None
+    data: dict[str, Any] = {}
+
+
+def case_out(case: Case) -> dict:
+    return {
+        "id": case.pk,
+        "uscc": case.uscc,
+        "enterprise_name": case.enterprise_name,
+        "district_code": case.district_id,
+        "stage": case.stage,
+        "stage_label": case.get_stage_display(),
+        "deadline": case.deadline,
+        "deadline_basis": case.deadline_basis,
+        "next_step": case.next_step,
+        "owed_by": case.owed_by,
+        "version": case.version,
+        "campaign": case.campaign_id,
+        "served_on": case.served_on,
+        "rectification_until": case.rectification_until,
+    }
+
+
+@router.get("", response=list[CaseOut], summary="案件列表（仅本人可见范围）")
+def list_cases(request: HttpRequest, filters: Query[CaseFilter]):
+    cases = selectors.cases_visible_to(request.auth)
+    if filters.stage:
+        cases = cases.filter(stage=filters.stage)
+    if filters.district_code:
+        cases = cases.filter(district_id=filters.district_code)
+    if filters.overdue:
+        cases = selectors.overdue(request.auth, timezone.localdate()).filter(
+            pk__in=cases.values("pk")
+        )
+    limit, offset = max(1, min(filters.limit, 1000)), max(0, filters.offset)
+    return [case_out(c) for c in cases.order_by("pk")[offset : offset + limit]]
+
+
+def _case(request: HttpRequest, case_id: int) -> Case:
+    case = selectors.cases_visible_to(request.auth).filter(pk=case_id).first()
+    if case is None:
+        raise Http404("案件不存在")
+    return case
+
+
+@router.get("/{case_id}", response=CaseOut, summary="案件")
+def get_case(request: HttpRequest, case_id: int):
+    return case_out(_case(request, case_id))
+
+
+DATE_FIELDS = {"notices_on", "called_at", "mailed_on", "signed_on", "announced_on"}
+
+
+def _parse(data: dict[str, Any]) -> dict[str, Any]:
+    out = dict(data)
+    for key in DATE_FIELDS & set(out):
+        try:
+            out[key] = date.fromisoformat(str(out[key]))
+        except ValueError:
+            raise HttpError(400, f"参数错误：{key} 应为日期（YYYY-MM-DD）") from None
+    return out
+
+
+@router.post("/{case_id}/steps/{step}", response={200: CaseOut}, summary="办理一个步骤")
+def post_step(request: HttpRequest, case_id: int, step: str, payload: StepIn):
+    """Steps as in `hecha.workflow.procedure.STEPS`; `data` holds the step's fields
+    (dates as YYYY-MM-DD). A stale `version` is refused with 409."""
+    _case(request, case_id)
+    try:
+        case = services.take_step(
+            case_id=case_id,
+            step=step,
+            user=request.auth,
+            data=_parse(payload.data),
+            version=payload.version,
+        )
+    except services.CaseNotFound:
+        raise Http404("案件不存在") from None
+    except services.CaseRefused as refused:
+        status = 409 if "已被他人处理" in str(refused) else 400
+        raise HttpError(status, str(refused)) from None
+    return Status(200, case_out(case))
+
+
+class Restriction(Schema):
+    kind: str
+    since: date
+    until: date | None
+    reason: str
+
+
+class RestrictionsOut(Schema):
+    uscc: str
+    restricted: bool
+    restrictions: list[Restriction]
+
+
+@public.get("/restrictions/{uscc}", response=RestrictionsOut, auth=None, summary="企业限制查询")
+def restrictions(request: HttpRequest, uscc: str):
+    code = uscc.strip().upper()
+    if problem := check_uscc(code):
+        raise HttpError(400, problem)
+    found = selectors.restrictions_for(code, timezone.localdate())
+    return {"uscc": code, "restricted": bool(found), "restrictions": found}
