@@ -176,10 +176,17 @@ def test_api_lists_own_cases_and_hides_others(client, case, officer_user, other_
 
 def test_api_step_and_stale_version(client, case, officer_user, officers):
     client.force_login(officer_user)
-    body = {"version": 0, "data": {"notices_on": "2026-01-05", "officer_ids": [o.pk for o in officers]}}
-    ok = client.post(f"/api/cases/{case.pk}/steps/issue_notices", body, content_type="application/json")
+    body = {
+        "version": 0,
+        "data": {"notices_on": "2026-01-05", "officer_ids": [o.pk for o in officers]},
+    }
+    ok = client.post(
+        f"/api/cases/{case.pk}/steps/issue_notices", body, content_type="application/json"
+    )
     assert ok.status_code == 200 and ok.json()["stage"] == "notices_issued"
-    again = client.post(f"/api/cases/{case.pk}/steps/issue_notices", body, content_type="application/json")
+    again = client.post(
+        f"/api/cases/{case.pk}/steps/issue_notices", body, content_type="application/json"
+    )
     assert again.status_code == 409 and "已被他人处理" in again.json()["detail"]
     bad = client.post(f"/api/cases/{case.pk}/steps/record_call", {"data": {"called_at": "2026-02-30"}},
                       content_type="application/json")  # fmt: skip

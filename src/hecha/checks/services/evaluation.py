@@ -63,7 +63,7 @@ def _person_conditions(si_loaded: bool) -> dict[str, str]:
     columns (p: the registration, si: the person's social insurance)."""
     never = "1 = 0"
     return {
-        "registered_elsewhere": "p.id_number IN (SELECT id_number FROM chk_elsewhere)",
+        "registered_elsewhere": "x.id_number IS NOT NULL",
         "expired": "p.valid_until < %(as_of)s",
         "social_insurance_elsewhere": (
             "(si.uscc IS NOT NULL AND si.uscc <> p.uscc)" if si_loaded else never
@@ -100,7 +100,25 @@ PAIR_REASON = (
 )
 
 
+def _analyse(cur, *tables: str) -> None:
+    """PostgreSQL has no statistics for a new temp table (autovacuum never sees them), and
+    plans a million-row join as if it were tiny; SQLite plans well without."""
+    if connection.vendor == "postgresql":
+        for table in tables:
+            cur.execute(f"ANALYZE {table}")
+
+
+def _index(cur, name: str, on: str) -> None:
+    """SQLite joins through indexes (nested loops); PostgreSQL hashes these joins faster than
+    it builds the index, so it gets none."""
+    if connection.vendor != "postgresql":
+        cur.execute(f"CREATE INDEX {name} ON {on}")
+
+
 def _create_temp_tables(cur) -> None:
+    if connection.vendor == "postgresql":
+        # room to hash the million-row joins and groupings in memory, for this run only
+        cur.execute("SET LOCAL work_mem = '256MB'")
     for table in TEMP_TABLES:
         cur.execute(f"DROP TABLE IF EXISTS {table}")
     cur.execute(
@@ -136,7 +154,8 @@ def _select_population(cur, standard: Standard, scope: Scope) -> None:
         " WHERE q.is_current AND q.valid_until >= %s",
         [_p(scope.as_of)],
     )
-    cur.execute("CREATE INDEX chk_qual_uscc ON chk_qual (uscc)")
+    _index(cur, "chk_qual_uscc", "chk_qual (uscc)")
+    _analyse(cur, "chk_ent", "chk_qual")
 
 
 def _select_people(cur, standard: Standard, scope: Scope, si_loaded: bool) -> None:
@@ -154,19 +173,24 @@ def _select_people(cur, standard: Standard, scope: Scope, si_loaded: bool) -> No
         "CREATE TEMP TABLE chk_elsewhere AS SELECT id_number FROM registry_registeredperson"
         " WHERE is_current GROUP BY id_number HAVING COUNT(*) > 1"
     )
+    _index(cur, "chk_elsewhere_id", "chk_elsewhere (id_number)")
+    _analyse(cur, "chk_elsewhere")
     cur.execute(
         "CREATE TEMP TABLE chk_person AS"
         " SELECT p.id_number, p.name, p.uscc, p.level, p.specialties,"
         f" {_case(before, conditions)} AS excluded_before,"
         f" {_case(after, conditions)} AS excluded_after"
         " FROM registry_registeredperson p"
+        " JOIN (SELECT DISTINCT uscc FROM chk_qual) q ON q.uscc = p.uscc"
+        " LEFT JOIN chk_elsewhere x ON x.id_number = p.id_number"
         " LEFT JOIN registry_socialinsurance si ON si.id_number = p.id_number AND si.is_current"
         # `= TRUE`, not the bare column: SQLite would read the table through the partial
         # index of current rows, twice as slow as scanning it
-        " WHERE p.is_current = TRUE AND p.uscc IN (SELECT DISTINCT uscc FROM chk_qual)",
+        " WHERE p.is_current = TRUE",
         params,
     )
-    cur.execute("CREATE INDEX chk_person_uscc ON chk_person (uscc)")
+    _index(cur, "chk_person_uscc", "chk_person (uscc)")
+    _analyse(cur, "chk_person")
 
 
 def _match_specialties(cur, standard: Standard) -> None:
@@ -186,6 +210,7 @@ def _match_specialties(cur, standard: Standard) -> None:
         "CREATE TEMP TABLE chk_match (level INTEGER, specialties VARCHAR(200), rule_id VARCHAR(80))"
     )
     cur.executemany("INSERT INTO chk_match VALUES (%s, %s, %s)", rows)
+    _analyse(cur, "chk_match")
 
 
 def _judge(cur) -> None:
@@ -198,7 +223,7 @@ def _judge(cur) -> None:
         " WHERE p.excluded_before IS NULL AND p.excluded_after IS NULL"
         " GROUP BY p.uscc, m.rule_id"
     )
-    cur.execute("CREATE INDEX chk_count_key ON chk_count (uscc, rule_id)")
+    _index(cur, "chk_count_key", "chk_count (uscc, rule_id)")
 
 
 def evaluate(*, standard: Standard, scope: Scope, progress=None) -> bool:
