@@ -200,7 +200,7 @@ def _officers(data: dict[str, Any]) -> dict[str, Any]:
         o.pk: o for o in Officer.objects.select_related("district").filter(pk__in=ids, active=True)
     }
     data["officers"] = [rows[i].as_core() for i in ids if i in rows]
-    return {"officers": [f"{rows[i].name}（{rows[i].certificate_no}）" for i in ids if i in rows]}
+    return {"officers": "、".join(f"{rows[i].name}（{rows[i].certificate_no}）" for i in ids if i in rows)}
 
 
 def _records(case: Case, step: str, user, data: dict[str, Any]) -> None:
