@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "importing",
     "check",
     "stats",
+    "sweep",
     "users",
     "demo",
     "serve",

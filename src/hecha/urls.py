@@ -14,4 +14,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("hecha.registry.urls")),
     path("", include("hecha.checks.urls")),
+    path("", include("hecha.cases.urls")),
 ]

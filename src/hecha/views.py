@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from hecha.checks import selectors as checks
 from hecha.registry import selectors as registry
+from hecha.workflow.stages import Stage
 
 
 @login_required
@@ -18,10 +19,22 @@ def home(request):
     flagged = None
     if latest is not None:
         flagged = checks.findings_visible_to(user, latest).values("uscc").distinct().count()
+    from hecha import clock
+    from hecha.cases import selectors as cases
+
+    today = clock.today()
+    by_stage = cases.count_by_stage(user)
     return render(
         request,
         "hecha/home.html",
         {
+            "stages": [
+                (s.value, s.label, by_stage.get(s.value, 0)) for s in Stage if by_stage.get(s.value)
+            ],
+            "due_this_week": cases.due_this_week(user, today)[:20],
+            "overdue": cases.overdue(user, today)[:20],
+            "overdue_count": cases.overdue(user, today).count(),
+            "today": today,
             "enterprise_count": enterprises.count(),
             "latest_run": latest,
             "flagged": flagged,

@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from hecha import clock
 from hecha.cases import selectors, services
 from hecha.cases.models import Case
 from hecha.law.identifiers import check_uscc
@@ -76,9 +76,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilter]):
     if filters.district_code:
         cases = cases.filter(district_id=filters.district_code)
     if filters.overdue:
-        cases = selectors.overdue(request.auth, timezone.localdate()).filter(
-            pk__in=cases.values("pk")
-        )
+        cases = selectors.overdue(request.auth, clock.today()).filter(pk__in=cases.values("pk"))
     limit, offset = max(1, min(filters.limit, 1000)), max(0, filters.offset)
     return [case_out(c) for c in cases.order_by("pk")[offset : offset + limit]]
 
@@ -147,5 +145,5 @@ def restrictions(request: HttpRequest, uscc: str):
     code = uscc.strip().upper()
     if problem := check_uscc(code):
         raise HttpError(400, problem)
-    found = selectors.restrictions_for(code, timezone.localdate())
+    found = selectors.restrictions_for(code, clock.today())
     return {"uscc": code, "restricted": bool(found), "restrictions": found}

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from hecha import clock
 from hecha.accounts.models import Officer
 from hecha.audit.services import log_action
 from hecha.calendars.services import work_calendar
@@ -52,7 +53,7 @@ class CaseNotFound(Exception):
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _actor(user) -> Actor:
@@ -200,7 +201,11 @@ def _officers(data: dict[str, Any]) -> dict[str, Any]:
         o.pk: o for o in Officer.objects.select_related("district").filter(pk__in=ids, active=True)
     }
     data["officers"] = [rows[i].as_core() for i in ids if i in rows]
-    return {"officers": "、".join(f"{rows[i].name}（{rows[i].certificate_no}）" for i in ids if i in rows)}
+    return {
+        "officers": "、".join(
+            f"{rows[i].name}（{rows[i].certificate_no}）" for i in ids if i in rows
+        )
+    }
 
 
 def _records(case: Case, step: str, user, data: dict[str, Any]) -> None:

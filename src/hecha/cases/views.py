@@ -1,0 +1,387 @@
+"""Pages of the case procedure. Views parse a form, call one service, and render; a case
+outside the user's districts is a 404, as if it did not exist."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from hecha import clock
+from hecha.audit.models import AuditEntry
+from hecha.audit.sentences import sentence
+from hecha.cases import selectors, services
+from hecha.cases.forms import (
+    STEP_FORMS,
+    AnnouncementForm,
+    CampaignForm,
+    DeliveryForm,
+    EvidenceForm,
+    MailingForm,
+)
+from hecha.cases.models import Campaign, Case, Submission
+from hecha.checks.models import CheckRun, Finding
+from hecha.workflow.procedure import STEPS, deadlines, steps_from
+from hecha.workflow.stages import STAGE_LABELS, Stage
+
+CITY = ("city_reviewer", "city_lead")
+
+
+def _case_or_404(user, case_id: int) -> Case:
+    case = selectors.cases_visible_to(user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404("案件不存在")
+    return case
+
+
+@login_required
+def case_list(request):
+    today = clock.today()
+    cases = selectors.cases_visible_to(request.user)
+    stage = request.GET.get("stage", "")
+    if stage in Stage.__members__.values() or stage in {s.value for s in Stage}:
+        cases = cases.filter(stage=stage)
+    if district := request.GET.get("district", "").strip():
+        cases = cases.filter(district_id=district)
+    if request.GET.get("overdue"):
+        cases = cases.filter(deadline__lt=today).exclude(
+            stage__in=["revoked", "rectified", "withdrawn"]
+        )
+    if q := request.GET.get("q", "").strip():
+        cases = cases.filter(Q(enterprise_name__contains=q) | Q(uscc=q.upper()))
+    page = Paginator(cases.order_by("deadline", "pk"), 50).get_page(request.GET.get("page"))
+    counts = selectors.count_by_stage(request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "page": page,
+            "stages": [(s.value, s.label, counts.get(s.value, 0)) for s in Stage],
+            "stage": stage,
+            "query": query.urlencode(),
+            "today": today,
+            "may_submit": request.user.is_district_user,
+        },
+    )
+
+
+def _history(case: Case) -> list[dict]:
+    entries = AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk)).order_by(
+        "seq"
+    )
+    return [
+        {"at": e.at, "text": sentence(e.action, e.actor_name, e.data), "seq": e.seq}
+        for e in entries
+    ]
+
+
+@login_required
+def case_detail(request, case_id: int):
+    case = _case_or_404(request.user, case_id)
+    role = request.user.role
+    forms = []
+    for step in steps_from(case.stage_enum):
+        if role in step.roles and step.name in STEP_FORMS:
+            forms.append((step, STEP_FORMS[step.name](case=case, prefix=step.name)))
+    findings = Finding.objects.filter(run=case.campaign.run_id, uscc=case.uscc).order_by("rule_id")
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "forms": forms,
+            "findings": findings,
+            "history": _history(case),
+            "evidence": case.evidence.order_by("pk"),
+            "evidence_form": EvidenceForm(initial={"shown_date": clock.today()}),
+            "calls": case.calls.order_by("pk"),
+            "rechecks": case.rechecks.order_by("pk"),
+            "compliant_run": services.compliant_run(case),
+            "today": clock.today(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_step(request, case_id: int, step: str):
+    case = _case_or_404(request.user, case_id)
+    if step not in STEP_FORMS or step not in STEPS:
+        raise Http404("未知的步骤")
+    form = STEP_FORMS[step](request.POST, case=case, prefix=step)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{STEPS[step].label}：{error}")
+        return redirect("cases:case", case_id=case.pk)
+    try:
+        services.take_step(
+            case_id=case.pk,
+            step=step,
+            user=request.user,
+            data=form.step_data(),
+            version=form.cleaned_data["version"],
+        )
+    except services.CaseNotFound:
+        raise Http404("案件不存在") from None
+    except services.CaseRefused as refused:
+        for reason in refused.reasons:
+            messages.error(request, f"{STEPS[step].label}未完成：{reason}")
+    else:
+        messages.success(request, f"已完成：{STEPS[step].label}")
+    return redirect("cases:case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_evidence(request, case_id: int):
+    case = _case_or_404(request.user, case_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > services.EVIDENCE_MAX:
+            messages.error(request, "证据文件不能超过 10 MB")
+            return redirect("cases:case", case_id=case.pk)
+        try:
+            services.add_evidence(
+                case_id=case.pk, user=request.user, name=upload.name, content=upload.read(),
+                shown_date=form.cleaned_data["shown_date"], note=form.cleaned_data["note"],
+            )  # fmt: skip
+        except services.CaseRefused as refused:
+            messages.error(request, f"上传未完成：{refused}")
+        else:
+            messages.success(request, "证据已上传")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"上传未完成：{error}")
+    return redirect("cases:case", case_id=case.pk)
+
+
+@login_required
+def evidence_file(request, case_id: int, evidence_id: int):
+    from django.conf import settings
+
+    case = _case_or_404(request.user, case_id)
+    evidence = case.evidence.filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404("文件不存在")
+    path = settings.MEDIA_ROOT / evidence.stored_as
+    return FileResponse(path.open("rb"), content_type=evidence.content_type,
+                        filename=evidence.original_name)  # fmt: skip
+
+
+@login_required
+def campaigns(request):
+    if request.method == "POST":
+        form = CampaignForm(request.POST)
+        if form.is_valid():
+            try:
+                campaign = services.open_campaign(
+                    run_id=form.cleaned_data["run"],
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                )
+            except services.CaseRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(
+                    request, f"已发起核查批次“{campaign.name}”，立案 {campaign.cases.count()} 件"
+                )
+        return redirect("cases:campaigns")
+    opened = set(Campaign.objects.values_list("run_id", flat=True))
+    runs = CheckRun.objects.filter(status="done", what_if=False, district__isnull=True).exclude(
+        pk__in=opened
+    )[:10]
+    return render(
+        request,
+        "cases/campaigns.html",
+        {"campaigns": Campaign.objects.select_related("run", "opened_by"), "runs": runs,
+         "may_open": request.user.role == "city_lead"},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def submit(request):
+    ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
+    try:
+        submission = services.submit_to_city(case_ids=ids, user=request.user)
+    except services.CaseRefused as refused:
+        for reason in refused.reasons:
+            messages.error(request, f"报送未完成：{reason}")
+        return redirect("cases:cases")
+    messages.success(request, f"已报送市局 {len(submission.rows)} 件（报送 #{submission.pk}）")
+    return redirect("cases:submissions")
+
+
+@login_required
+def submissions(request):
+    if request.method == "POST":
+        try:
+            services.accept_submission(submission_id=int(request.POST.get("submission", "0") or 0),
+                                       user=request.user)  # fmt: skip
+        except (services.CaseRefused, ValueError) as refused:
+            messages.error(request, f"接收未完成：{refused}")
+        else:
+            messages.success(request, "已接收区县报送")
+        return redirect("cases:submissions")
+    rows = Submission.objects.select_related("district", "created_by", "accepted_by")
+    if request.user.is_district_user:
+        rows = rows.filter(district=request.user.district)
+    return render(request, "cases/submissions.html",
+                  {"submissions": rows[:100], "may_accept": request.user.role in CITY})  # fmt: skip
+
+
+def _city_only(request) -> None:
+    if request.user.role not in CITY:
+        raise Http404("页面不存在")
+
+
+@login_required
+def mailing(request):
+    _city_only(request)
+    ready = Case.objects.filter(stage="submitted_to_city", submission__accepted_at__isnull=False)
+    ready = ready.select_related("district").order_by("district_id", "uscc")
+    if request.method == "POST":
+        if request.POST.get("action") == "mail":
+            _post_mailing(request, ready)
+        elif request.POST.get("action") == "delivery":
+            _post_delivery(request)
+        return redirect("cases:mailing")
+    mailed = (
+        Case.objects.filter(stage="mailed").select_related("district").order_by("mailed_on", "pk")
+    )
+    return render(request, "cases/mailing.html",
+                  {"ready": ready, "mailed": mailed, "form": MailingForm(initial={"mailed_on": clock.today()}),
+                   "delivery_form": DeliveryForm()})  # fmt: skip
+
+
+def _errors(request, form, prefix: str) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, f"{prefix}{error}")
+
+
+def _post_mailing(request, ready) -> None:
+    form = MailingForm(request.POST)
+    rows = [(c.pk, request.POST.get(f"tracking_{c.pk}", "").strip()) for c in ready]
+    rows = [(pk, no) for pk, no in rows if no]
+    if not form.is_valid():
+        _errors(request, form, "邮寄登记未完成：")
+        return
+    try:
+        batch = services.record_mailing(
+            rows=rows, mailed_on=form.cleaned_data["mailed_on"], user=request.user
+        )
+    except services.CaseRefused as refused:
+        for reason in refused.reasons:
+            messages.error(request, f"邮寄登记未完成：{reason}")
+    else:
+        messages.success(request, f"已登记邮寄 {len(rows)} 件（邮寄批次 #{batch.pk}）")
+
+
+def _post_delivery(request) -> None:
+    form = DeliveryForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form, "登记未完成：")
+        return
+    d = form.cleaned_data
+    try:
+        case = services.record_delivery(
+            tracking_no=d["tracking_no"],
+            user=request.user,
+            signed_on=d["signed_on"],
+            returned_on=d["returned_on"],
+        )
+    except services.CaseRefused as refused:
+        messages.error(request, f"登记未完成：{refused}")
+    else:
+        messages.success(request, f"已登记：{case.enterprise_name}（{case.get_stage_display()}）")
+
+
+POSTCODES = {"210102": "110001", "210103": "110011", "210104": "110041", "210105": "110031",
+             "210106": "110021", "210111": "110101", "210112": "110179", "210113": "110121",
+             "210114": "110141", "210115": "110200", "210123": "110500", "210124": "110400",
+             "210181": "110300"}  # fmt: skip
+
+
+@login_required
+def mailing_sheet(request):
+    """The EMS mailing sheet of the accepted cases awaiting mail (XLSX)."""
+    import xlsxwriter
+
+    _city_only(request)
+    from hecha.registry.models import Enterprise
+
+    ready = Case.objects.filter(stage="submitted_to_city", submission__accepted_at__isnull=False)
+    phones = dict(
+        Enterprise.objects.filter(is_current=True, uscc__in=ready.values("uscc")).values_list(
+            "uscc", "phone"
+        )
+    )
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("EMS邮寄清单")
+    bold = book.add_format({"bold": True, "bg_color": "#EEF2F6", "border": 1})
+    headers = ["收件人", "电话", "地址", "邮编", "内件", "文号", "统一社会信用代码"]
+    widths = [36, 16, 48, 10, 34, 22, 22]
+    for col, (header, width) in enumerate(zip(headers, widths, strict=True)):
+        sheet.write(0, col, header, bold)
+        sheet.set_column(col, col, width)
+    for row, case in enumerate(ready.order_by("district_id", "uscc"), start=1):
+        sheet.write_row(row, 0, [case.enterprise_name, phones.get(case.uscc, ""), case.mailing_address,
+                                 POSTCODES.get(case.district_id, ""), "行政检查通知书、责令限期整改通知书",
+                                 f"核查案件 #{case.pk}", case.uscc])  # fmt: skip
+    book.close()
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="ems-mailing.xlsx"'
+    return response
+
+
+@login_required
+def announcements(request):
+    _city_only(request)
+    today = clock.today()
+    from hecha.calendars.services import work_calendar
+
+    calendar = work_calendar()
+    rule = deadlines()["receipts"]
+    due = [
+        c for c in Case.objects.filter(stage="mailed", signed_on__isnull=True).order_by("mailed_on", "pk")
+        if c.returned_on or today > rule.from_(c.mailed_on, calendar).value
+    ]  # fmt: skip
+    if request.method == "POST":
+        form = AnnouncementForm(request.POST)
+        ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
+        if form.is_valid():
+            try:
+                a = services.publish_announcement(case_ids=ids, published_on=form.cleaned_data["published_on"],
+                                                  user=request.user)  # fmt: skip
+            except services.CaseRefused as refused:
+                for reason in refused.reasons:
+                    messages.error(request, f"公告未完成：{reason}")
+            else:
+                messages.success(request, f"已公告 {len(a.rows)} 家失联企业（公告 #{a.pk}）")
+        else:
+            messages.error(request, "公告未完成：请填写公告日期")
+        return redirect("cases:announcements")
+    from hecha.cases.models import Announcement
+
+    return render(request, "cases/announcements.html",
+                  {"due": due, "form": AnnouncementForm(initial={"published_on": today}),
+                   "published": Announcement.objects.order_by("-pk")[:20]})  # fmt: skip
+
+
+STAGE_CHOICES = list(STAGE_LABELS.items())
