@@ -74,7 +74,15 @@ def compliant_run(case: Case) -> int | None:
     )
     if run is None or Finding.objects.filter(run_id=run.pk, uscc=case.uscc).exists():
         return None
-    return run.pk
+    # no finding only means compliant if the run compared it: an enterprise whose
+    # qualifications lapsed, or that was deregistered, was simply not compared
+    from hecha.registry.models import Enterprise, Qualification
+
+    compared = (
+        Enterprise.objects.filter(uscc=case.uscc, is_current=True, business_status__in=["存续", "在业"]).exists()
+        and Qualification.objects.filter(uscc=case.uscc, is_current=True, valid_until__gte=run.as_of).exists()
+    )  # fmt: skip
+    return run.pk if compared else None
 
 
 def facts_of(case: Case) -> CaseFacts:
@@ -94,6 +102,7 @@ def facts_of(case: Case) -> CaseFacts:
         rectification_until=case.rectification_until,
         compliant_run=compliant_run(case),
         district_rechecked_on=case.district_rechecked_on,
+        city_rechecked_on=case.city_rechecked_on,
         revocation_announced_on=case.revocation_announced_on,
         revocation_served_on=case.revocation_served_on,
     )
@@ -225,8 +234,6 @@ def _records(case: Case, step: str, user, data: dict[str, Any]) -> None:
         )
     elif step in ("district_recheck", "city_recheck"):
         level = "district" if step == "district_recheck" else "city"
-        if level == "city":
-            Case.objects.filter(pk=case.pk).update(city_rechecked_on=_today())
         Recheck.objects.create(
             case=case,
             level=level,

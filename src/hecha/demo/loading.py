@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
 
+from hecha.workflow.stages import STAGE_LABELS, Stage
+
 DEMO_PASSWORD = "hecha-demo"
-DEMO_ENTERPRISES = 400
+DEMO_ENTERPRISES = 600
+CAMPAIGN_AGE_DAYS = 200  # the demo campaign began with a comparison this many days ago
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,22 @@ def load_demo(*, as_of: date, enterprises: int = DEMO_ENTERPRISES) -> Iterator[s
                 check_password=False,
             )
     lead = User.objects.get(username="city_lead")
-    run = start_check_run(user=lead, as_of=as_of)
+    started = as_of - timedelta(days=CAMPAIGN_AGE_DAYS)
+    run = start_check_run(user=lead, as_of=started)
     yield (
         f"已完成系统自动比对（#{run.pk}，基准日 {run.as_of}）：异常企业 {run.enterprises_flagged} 家，"
         f"不符合项 {run.findings_count} 项"
+    )
+    from hecha.cases.services import open_campaign
+    from hecha.demo.cases import demo_officers, walk_demo
+
+    demo_officers(as_of)
+    campaign = open_campaign(
+        run_id=run.pk, user=lead, name=f"{started.year}年建筑业企业资质动态核查（演示）"
+    )
+    counts = walk_demo(campaign, as_of, folder)
+    labels = dict(STAGE_LABELS)
+    yield "核查批次：" + "，".join(
+        f"{labels[Stage(s)]} {n} 件"
+        for s, n in sorted(counts.items(), key=lambda x: list(Stage).index(Stage(x[0])))
     )

@@ -73,6 +73,7 @@ class CaseFacts:
     rectification_until: date | None = None
     compliant_run: int | None = None  # a later comparison found no finding for it
     district_rechecked_on: date | None = None
+    city_rechecked_on: date | None = None
     revocation_announced_on: date | None = None
     revocation_served_on: date | None = None
 
@@ -312,6 +313,10 @@ def _set_district_recheck(ctx: Context, out: Outcome) -> None:
     out.dates["city_recheck_due"] = deadlines()["city_recheck"].from_(ctx.today, ctx.calendar)
 
 
+def _set_city_recheck(ctx: Context, out: Outcome) -> None:
+    out.sets["city_rechecked_on"] = ctx.today
+
+
 def _set_revocation_notice(ctx: Context, out: Outcome) -> None:
     out.sets["revocation_mailed_on"] = ctx.data["mailed_on"]
     out.sets["revocation_tracking_no"] = str(ctx.data["tracking_no"]).strip()
@@ -349,7 +354,8 @@ STEPS: dict[str, Step] = {
              (needs_date("signed_on", "签收日期"),
               not_before("signed_on", "签收日期", "mailed_on", "邮寄日期")), _set_signed),
         Step("announce", "公告送达（失联企业）", frozenset({S.MAILED}), S.ANNOUNCED, CITY_ROLES,
-             (needs_date("announced_on", "公告日期"), receipts_due_passed_or_returned),
+             (needs_date("announced_on", "公告日期"), receipts_due_passed_or_returned,
+              not_before("announced_on", "公告日期", "mailed_on", "邮寄日期")),
              _set_announced),
         Step("deem_served", "公告期满视为送达", frozenset({S.ANNOUNCED}), S.RECTIFYING,
              frozenset({"system"}), (), _set_deemed_served),
@@ -361,11 +367,14 @@ STEPS: dict[str, Step] = {
              (rectification_ended, still_short, has_evidence, needs_text("conclusion", "复查结论")),
              _set_district_recheck, True),
         Step("city_recheck", "市局二次复查", frozenset({S.DISTRICT_RECHECK}), S.CITY_RECHECK,
-             CITY_ROLES, (still_short, needs_text("conclusion", "复查结论"))),
+             CITY_ROLES, (still_short, needs_text("conclusion", "复查结论")), _set_city_recheck),
+
         Step("notice_revocation", "下达撤回资质告知书（邮寄并公告）", frozenset({S.CITY_RECHECK}),
              S.REVOCATION_NOTICED, frozenset({"city_lead"}),
              (still_short, needs_date("mailed_on", "邮寄日期"), needs_date("announced_on", "公告日期"),
-              needs_text("tracking_no", "邮件号"), same_day_mail_and_announcement),
+              needs_text("tracking_no", "邮件号"), same_day_mail_and_announcement,
+              not_before("announced_on", "公告日期", "city_rechecked_on", "市局二次复查日期")),
+
              _set_revocation_notice),
         Step("revoke", "撤回资质", frozenset({S.REVOCATION_NOTICED}), S.REVOKED,
              frozenset({"city_lead"}), (revocation_served,), _set_closed),

@@ -1,0 +1,122 @@
+"""`hecha demo` leaves cases in every stage; the case pages and the dashboard."""
+
+import pytest
+
+from hecha.workflow.stages import Stage
+
+
+@pytest.fixture
+def demo(db, capsys, settings, tmp_path):
+    from hecha.cli import main
+
+    settings.HECHA_HOME = tmp_path
+    assert main(["demo"]) == 0
+    return capsys.readouterr().out
+
+
+def test_demo_leaves_cases_in_every_stage(demo, client):
+    from hecha.accounts.models import User
+    from hecha.audit.services import verify_in_transaction
+
+    assert "核查批次：" in demo
+    client.force_login(User.objects.get(username="city_lead"))
+    listed = client.get("/api/cases?limit=1000").json()
+    assert {c["stage"] for c in listed} == {s.value for s in Stage}
+    assert verify_in_transaction()[1] is None
+
+
+def test_district_user_sees_own_cases_only_in_list_and_api(demo, client):
+    from hecha.accounts.models import User
+    from hecha.cases.models import Case
+
+    client.force_login(User.objects.get(username="heping_zhang"))
+    listed = client.get("/api/cases?limit=1000").json()
+    assert listed and {c["district_code"] for c in listed} == {"210102"}
+    other = Case.objects.exclude(district_id="210102").first()
+    page = client.get("/cases/").content.decode()
+    assert other.enterprise_name not in page
+    assert client.get(f"/cases/{other.pk}/").status_code == 404
+    assert client.get(f"/api/cases/{other.pk}").status_code == 404
+    step = client.post(f"/cases/{other.pk}/steps/withdraw/", {"withdraw-version": other.version,
+                                                              "withdraw-reason": "x"})  # fmt: skip
+    assert step.status_code == 404
+    other.refresh_from_db()
+    assert other.stage != "withdrawn"
+
+
+def test_case_page_shows_next_step_deadline_basis_and_history(demo, client):
+    from hecha.accounts.models import User
+    from hecha.cases.models import Case
+
+    client.force_login(User.objects.get(username="city_chen"))
+    case = Case.objects.get(stage="mailed")
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "收集回执" in html and "邮寄之日起10个工作日" in html
+    assert case.deadline.isoformat() in html
+    assert "以 EMS 邮寄通知书" in html and "制发行政检查通知书和责令限期整改通知书" in html
+
+
+def test_dashboard_shows_stages_and_overdue(demo, client):
+    from hecha.accounts.models import User
+
+    client.force_login(User.objects.get(username="city_lead"))
+    html = client.get("/").content.decode()
+    assert 'id="stage-tiles"' in html and "已逾期" in html and "本周到期" in html
+
+
+def test_stale_form_on_the_page_is_refused(demo, client):
+    from hecha.accounts.models import User
+    from hecha.cases.models import Case
+
+    client.force_login(User.objects.get(username="city_lead"))
+    case = Case.objects.get(stage="enterprise_contacted")
+
+    stale = {"withdraw-version": case.version - 1, "withdraw-reason": "重复立案"}
+    refused = client.post(f"/cases/{case.pk}/steps/withdraw/", stale, follow=True).content.decode()
+    assert "案件已被他人处理" in refused
+    case.refresh_from_db()
+    assert case.stage == "enterprise_contacted"
+    data = {"withdraw-version": case.version, "withdraw-reason": "重复立案"}
+    client.post(f"/cases/{case.pk}/steps/withdraw/", data)
+    case.refresh_from_db()
+    assert case.stage == "withdrawn"
+    # the same form submitted again (a second click): refused, nothing changes
+    again = client.post(f"/cases/{case.pk}/steps/withdraw/", data, follow=True).content.decode()
+    assert "案件已被他人处理" in again
+
+
+def test_evidence_upload_checks_the_content(demo, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hecha.accounts.models import User
+    from hecha.cases.models import Case
+
+    case = Case.objects.get(stage="rectifying")
+    user = User.objects.filter(role="district_officer", district__code=case.district_id).first()
+    client.force_login(user)
+    fake = SimpleUploadedFile("截图.png", b"<html>not an image</html>", content_type="image/png")
+    response = client.post(f"/cases/{case.pk}/evidence/", {"file": fake, "shown_date": "2026-01-05"},
+                           follow=True)  # fmt: skip
+    assert "PNG、JPEG 图片或 PDF" in response.content.decode()
+    assert case.evidence.count() == 0
+
+
+def test_mailing_sheet_has_the_ems_columns(demo, client):
+    import io
+
+    import openpyxl
+
+    from hecha.accounts.models import User
+    from hecha.cases.models import Case, Submission
+
+    client.force_login(User.objects.get(username="city_chen"))
+    Submission.objects.filter(accepted_at__isnull=True).update(
+        accepted_at="2026-11-20T10:00:00+08:00"
+    )
+    waiting = Case.objects.get(stage="submitted_to_city")
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/mailing/sheet.xlsx").content)).active
+    rows = list(sheet.values)
+    assert rows[0][:6] == ("收件人", "电话", "地址", "邮编", "内件", "文号")
+    assert rows[1][0] == waiting.enterprise_name and rows[1][2] == waiting.mailing_address
+    client.force_login(User.objects.get(username="heping_zhang"))
+    assert client.get("/mailing/sheet.xlsx").status_code == 404
