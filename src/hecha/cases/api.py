@@ -147,3 +147,84 @@ def restrictions(request: HttpRequest, uscc: str):
         raise HttpError(400, problem)
     found = selectors.restrictions_for(code, clock.today())
     return {"uscc": code, "restricted": bool(found), "restrictions": found}
+
+
+class SubmissionIn(Schema):
+    case_ids: list[int]
+
+
+class MailingIn(Schema):
+    mailed_on: date
+    rows: list[tuple[int, str]]  # (case id, tracking number)
+
+
+class DeliveryIn(Schema):
+    tracking_no: str
+    signed_on: date | None = None
+    returned_on: date | None = None
+
+
+class AnnouncementIn(Schema):
+    published_on: date
+    case_ids: list[int]
+
+
+def _refused(exc: services.CaseRefused):
+    return HttpError(400, str(exc))
+
+
+@router.post("/batches/submissions", summary="区县报送市局（清单及摘要）")
+def post_submission(request: HttpRequest, payload: SubmissionIn):
+    try:
+        s = services.submit_to_city(case_ids=payload.case_ids, user=request.auth)
+    except services.CaseRefused as exc:
+        raise _refused(exc) from None
+    return {"id": s.pk, "sha256": s.sha256, "rows": s.rows}
+
+
+@router.post("/batches/submissions/{submission_id}/accept", summary="市局接收报送")
+def post_accept(request: HttpRequest, submission_id: int):
+    try:
+        s = services.accept_submission(submission_id=submission_id, user=request.auth)
+    except services.CaseRefused as exc:
+        raise _refused(exc) from None
+    return {"id": s.pk, "accepted_at": s.accepted_at}
+
+
+def _city(request: HttpRequest) -> None:
+    if request.auth.role not in ("city_reviewer", "city_lead"):
+        raise HttpError(403, "只有市局用户可以办理邮寄和公告")
+
+
+@router.post("/batches/mailings", summary="登记 EMS 邮寄批次")
+def post_mailing(request: HttpRequest, payload: MailingIn):
+    _city(request)
+    try:
+        batch = services.record_mailing(
+            rows=payload.rows, mailed_on=payload.mailed_on, user=request.auth
+        )
+    except services.CaseRefused as exc:
+        raise _refused(exc) from None
+    return {"id": batch.pk, "cases": len(payload.rows)}
+
+
+@router.post("/batches/deliveries", response=CaseOut, summary="登记签收或退件")
+def post_delivery(request: HttpRequest, payload: DeliveryIn):
+    _city(request)
+    try:
+        case = services.record_delivery(tracking_no=payload.tracking_no, user=request.auth,
+                                        signed_on=payload.signed_on, returned_on=payload.returned_on)  # fmt: skip
+    except services.CaseRefused as exc:
+        raise _refused(exc) from None
+    return case_out(case)
+
+
+@router.post("/batches/announcements", summary="公告送达失联企业")
+def post_announcement(request: HttpRequest, payload: AnnouncementIn):
+    _city(request)
+    try:
+        a = services.publish_announcement(case_ids=payload.case_ids, published_on=payload.published_on,
+                                          user=request.auth)  # fmt: skip
+    except services.CaseRefused as exc:
+        raise _refused(exc) from None
+    return {"id": a.pk, "sha256": a.sha256, "rows": a.rows}

@@ -40,6 +40,15 @@ EVIDENCE_TYPES = {b"\x89PNG\r\n\x1a\n": ("image/png", ".png"), b"\xff\xd8\xff": 
 EVIDENCE_MAX = 10 * 1024 * 1024
 
 
+# Steps that belong to a batch with a record of its own: taken through their batch service.
+BATCH_STEPS = {
+    "submit_to_city": "报送市局须通过报送清单办理（POST /api/cases/batches/submissions）",
+    "mail": "邮寄须通过邮寄批次登记（POST /api/cases/batches/mailings）",
+    "announce": "公告送达须通过公告办理（POST /api/cases/batches/announcements）",
+    "deem_served": "公告期满视为送达由系统按日历自动办理（hecha sweep）",
+}
+
+
 class CaseRefused(Exception):
     """Nothing was changed; `reasons` say why, in Chinese."""
 
@@ -188,6 +197,8 @@ def take_step(
     moved on since, the step is refused (a second click, or another officer was faster)."""
     data = dict(data or {})
     today = today or _today()
+    if step in BATCH_STEPS:
+        raise CaseRefused([BATCH_STEPS[step]])
     with transaction.atomic():
         case = _locked_case(case_id, user)
         if version is not None and case.version != version:
@@ -500,6 +511,7 @@ def sweep(*, today: date | None = None) -> dict[str, int]:
             if case.stage != Stage.ANNOUNCED:
                 continue
             _apply(case, "deem_served", None, {"served_on": case.deemed_served_on}, today)
+
             served += 1
     refreshed = 0
     calendar = work_calendar()
@@ -515,3 +527,77 @@ def sweep(*, today: date | None = None) -> dict[str, int]:
             refreshed += 1
     overdue = open_cases.filter(deadline__lt=today).count()
     return {"deemed_served": served, "deadlines_refreshed": refreshed, "overdue": overdue}
+
+
+def read_mail_rows(*, name: str, content: bytes) -> list[dict[str, str]]:
+    """Rows of an EMS sheet sent back (CSV or XLSX): 邮件号 with 文号 or 统一社会信用代码, or
+    签收日期 / 退件日期. Headers in Chinese or English; the reader of the import is reused."""
+    import tempfile
+
+    from hecha.registry.services.cleaning import half_width
+    from hecha.registry.services.sheets import UnreadableFile, read_sheet
+
+    suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+        tmp.write(content)
+        tmp.flush()
+        try:
+            sheet = read_sheet(file_name=name, path=Path(tmp.name))
+        except UnreadableFile as exc:
+            raise CaseRefused([f"{name}：{exc}"]) from None
+    aliases = {"邮件号": "tracking_no", "tracking_no": "tracking_no", "文号": "document",
+               "统一社会信用代码": "uscc", "uscc": "uscc", "签收日期": "signed_on",
+               "signed_on": "signed_on", "退件日期": "returned_on", "returned_on": "returned_on"}  # fmt: skip
+    columns = {aliases[h.strip()]: i for i, h in enumerate(sheet.header) if h.strip() in aliases}
+    if "tracking_no" not in columns:
+        raise CaseRefused([f"{name}:1: 邮件号: 缺少必填列（邮件号）"])
+    return [
+        {key: half_width(sheet.column(i)[n]).strip() for key, i in columns.items()}
+        | {"row": str(row)}
+        for n, row in enumerate(sheet.numbers)
+    ]
+
+
+def mailing_rows_from_sheet(rows: list[dict[str, str]], cases: list[Case]) -> list[tuple[int, str]]:
+    """(case id, tracking number) from a filled mailing sheet: cases found by 文号 or USCC."""
+    by_uscc = {c.uscc: c for c in cases}
+    by_document = {f"核查案件 #{c.pk}": c for c in cases}
+    out, problems = [], []
+    for row in rows:
+        if not row.get("tracking_no"):
+            continue
+        case = by_document.get(row.get("document", "")) or by_uscc.get(row.get("uscc", ""))
+        if case is None:
+            problems.append(f"第 {row['row']} 行：找不到待邮寄的案件（文号或统一社会信用代码不符）")
+        else:
+            out.append((case.pk, row["tracking_no"]))
+    if problems:
+        raise CaseRefused(problems)
+    return out
+
+
+def record_deliveries(*, rows: list[dict[str, str]], user, today: date | None = None) -> int:
+    """Receipts and returns from the EMS sheet, all or nothing; returns the count recorded."""
+    from hecha.registry.services.cleaning import parse_date
+
+    problems, done = [], 0
+    with transaction.atomic():
+        for row in rows:
+            dates = {}
+            for key in ("signed_on", "returned_on"):
+                if row.get(key):
+                    iso, problem = parse_date(row[key])
+                    if problem:
+                        problems.append(f"第 {row['row']} 行：{problem}")
+                    else:
+                        dates[key] = date.fromisoformat(iso)
+            if not dates:
+                continue
+            try:
+                record_delivery(tracking_no=row["tracking_no"], user=user, today=today, **dates)
+                done += 1
+            except CaseRefused as refused:
+                problems.append(f"第 {row['row']} 行：{refused}")
+        if problems:
+            raise CaseRefused(problems)
+    return done

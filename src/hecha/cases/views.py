@@ -252,7 +252,9 @@ def mailing(request):
     ready = Case.objects.filter(stage="submitted_to_city", submission__accepted_at__isnull=False)
     ready = ready.select_related("district").order_by("district_id", "uscc")
     if request.method == "POST":
-        if request.POST.get("action") == "mail":
+        if request.FILES.get("sheet"):
+            _post_sheet(request, list(ready), request.POST.get("action"))
+        elif request.POST.get("action") == "mail":
             _post_mailing(request, ready)
         elif request.POST.get("action") == "delivery":
             _post_delivery(request)
@@ -271,7 +273,34 @@ def _errors(request, form, prefix: str) -> None:
             messages.error(request, f"{prefix}{error}")
 
 
+def _post_sheet(request, ready: list[Case], action: str | None) -> None:
+    """A sheet sent back: the mailing sheet with 邮件号 filled in, or receipts and returns."""
+    upload = request.FILES["sheet"]
+    if upload.size > 20 * 1024 * 1024:
+        messages.error(request, "文件不能超过 20 MB")
+        return
+    try:
+        rows = services.read_mail_rows(name=upload.name, content=upload.read())
+        if action == "mail":
+            form = MailingForm(request.POST)
+            if not form.is_valid():
+                raise services.CaseRefused(["请填写邮寄日期"])
+            pairs = services.mailing_rows_from_sheet(rows, ready)
+            batch = services.record_mailing(rows=pairs, mailed_on=form.cleaned_data["mailed_on"],
+                                            user=request.user)  # fmt: skip
+            messages.success(
+                request, f"已按回填的清单登记邮寄 {len(pairs)} 件（邮寄批次 #{batch.pk}）"
+            )
+        else:
+            done = services.record_deliveries(rows=rows, user=request.user)
+            messages.success(request, f"已登记签收或退件 {done} 件")
+    except services.CaseRefused as refused:
+        for reason in refused.reasons[:50]:
+            messages.error(request, f"导入未完成，未做任何更改：{reason}")
+
+
 def _post_mailing(request, ready) -> None:
+
     form = MailingForm(request.POST)
     rows = [(c.pk, request.POST.get(f"tracking_{c.pk}", "").strip()) for c in ready]
     rows = [(pk, no) for pk, no in rows if no]
