@@ -40,3 +40,5 @@ test: lint pytest ## lint, then the whole test suite
 
 bench: install ## the national-scale benchmarks (slow; see benchmarks/README.md)
 	$(BIN)/python benchmarks/import_bench.py
+	$(BIN)/python benchmarks/check_bench.py
+

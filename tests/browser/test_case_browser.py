@@ -107,7 +107,7 @@ def test_one_case_to_revoked_and_one_to_rectified(live_server, log_in, two_cases
     page.get_by_label(f"{a.enterprise_name} 邮件号").fill("EA0001")
     page.get_by_label(f"{b.enterprise_name} 邮件号").fill("EA0002")
     page.locator("#mail-form").get_by_label("邮寄日期").fill("2026-01-09")
-    page.get_by_role("button", name="登记邮寄").click()
+    page.get_by_role("button", name="登记邮寄", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("已登记邮寄 2 件")
     clock.set("2026-01-14")
     delivery = page.locator("#delivery-form")

@@ -44,6 +44,14 @@ def _serialise_appends() -> None:
     # SQLite: transactions are IMMEDIATE (settings), so writers are already serialised.
 
 
+def _name(actor) -> str:
+    """Who, as the record shows them years later: 陈静（city_chen）."""
+    if actor is None:
+        return ""
+    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
+    return f"{full}（{actor.username}）" if full else getattr(actor, "username", "")
+
+
 def log_action(
     *,
     action: str,
@@ -63,7 +71,7 @@ def log_action(
         seq=seq,
         at=timezone.now(),
         actor=actor,
-        actor_name=getattr(actor, "username", "") if actor else "",
+        actor_name=_name(actor),
         action=action,
         object_type=object_type,
         object_id=str(object_id),
