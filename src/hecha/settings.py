@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "hecha.registry",
     "hecha.checks",
     "hecha.cases",
+    "hecha.documents",
     "hecha.audit",
 ]
 

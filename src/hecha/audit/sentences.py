@@ -23,7 +23,11 @@ SENTENCES = {
     "cases.notice_revocation": "{actor}下达撤回资质告知书（邮寄并公告于 {input[announced_on]}），{dates[revocation_served_on][date]} 视为送达",
     "cases.revoke": "{actor}撤回该企业资质",
     "cases.withdraw": "{actor}撤销核查：{input[reason]}",
-    "cases.evidence_added": "{actor}上传复查证据 {file}（截图日期 {shown_date}）",
+    "documents.issued": "{actor}制发《{title}》（{number}，核验码 {code}）",
+    "documents.template_uploaded": "{actor}上传文书模板《{title}》第{version}版",
+    "documents.template_activated": "{actor}启用文书模板《{title}》第{version}版",
+    "cases.evidence_added":
+ "{actor}上传复查证据 {file}（截图日期 {shown_date}）",
 }
 
 

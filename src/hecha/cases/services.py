@@ -212,7 +212,25 @@ def take_step(
             data["evidence_count"] = case.evidence.count()
         _apply(case, step, user, data, today, **extra)
         _records(case, step, user, data)
+        _documents(case, step, user, data, today)
     return case
+
+
+def _documents(case: Case, step: str, user, data: dict[str, Any], today: date) -> None:
+    """The documents a step issues, numbered in the same transaction as the step."""
+    from hecha.documents import issuing
+
+    if step not in ("issue_notices", "district_recheck", "notice_revocation"):
+        return
+    case = Case.objects.select_related("officer_a", "officer_b", "district", "campaign__run").get(
+        pk=case.pk
+    )
+    if step == "issue_notices":
+        issuing.issue_notices(case, user, data["notices_on"])
+    elif step == "district_recheck":
+        issuing.issue_recheck_form(case, user, today, data["conclusion"])
+    else:
+        issuing.issue_revocation_notice(case, user, data["announced_on"])
 
 
 def _officers(data: dict[str, Any]) -> dict[str, Any]:
@@ -362,6 +380,11 @@ def submit_to_city(*, case_ids: list[int], user, today: date | None = None) -> S
         if problems:
             raise CaseRefused(problems)
         Case.objects.filter(pk__in=[c.pk for c in cases]).update(submission=submission)
+        from hecha.documents.issuing import issue_list
+
+        submission.document = issue_list("anomaly_list", cases=cases, user=user,
+                                         district_code=user.district.code, on=today)  # fmt: skip
+        submission.save(update_fields=["document"])
         log_action(action="cases.submission_created", actor=user, object_type="cases.submission",
                    object_id=submission.pk, district_code=user.district.code,
                    data={"submission": submission.pk, "cases": len(cases), "sha256": submission.sha256})  # fmt: skip
@@ -463,6 +486,13 @@ def publish_announcement(*, case_ids: list[int], published_on: date, user,
         if problems:
             raise CaseRefused(problems)
         Case.objects.filter(pk__in=case_ids).update(announcement=announcement)
+        from hecha.documents.issuing import issue_list
+
+        announcement.document = issue_list("unreachable_announcement", cases=cases, user=user,
+                                           district_code=None, on=published_on,
+                                           detail=lambda c: f"邮件号 {c.tracking_no}，邮寄日期 {c.mailed_on}")  # fmt: skip
+        announcement.save(update_fields=["document"])
+
     return announcement
 
 
@@ -601,3 +631,17 @@ def record_deliveries(*, rows: list[dict[str, str]], user, today: date | None = 
         if problems:
             raise CaseRefused(problems)
     return done
+
+
+def issue_overdue_list(*, user, today: date | None = None):
+    """The district's 逾期整改未达标企业清单: its cases re-checked and still short."""
+    from hecha.documents.issuing import issue_list
+
+    if not user.is_district_user:
+        raise CaseRefused(["逾期整改未达标企业清单由区县出具"])
+    cases = list(cases_visible_to(user).filter(stage=Stage.DISTRICT_RECHECK).order_by("uscc"))
+    if not cases:
+        raise CaseRefused(["本区县没有处于“区县复查”阶段的案件"])
+    with transaction.atomic():
+        return issue_list("overdue_list", cases=cases, user=user, district_code=user.district.code,
+                          on=today or _today())  # fmt: skip

@@ -1,0 +1,83 @@
+"""Templates (versioned), number sequences (文号, per issuing body and year) and issued
+documents with their verification codes. An issued document is never edited."""
+
+from django.conf import settings
+from django.db import models
+
+KIND_CHOICES = [
+    ("inspection_notice", "行政检查通知书"),
+    ("rectification_order", "责令限期整改通知书"),
+    ("anomaly_list", "异常企业清单"),
+    ("unreachable_announcement", "失联企业公告"),
+    ("recheck_form", "预警企业资质复查表"),
+    ("overdue_list", "逾期整改未达标企业清单"),
+    ("revocation_notice", "撤回建筑企业资质行政许可告知书"),
+]
+
+
+class DocumentTemplate(models.Model):
+    kind = models.CharField("文书种类", max_length=30, choices=KIND_CHOICES)
+    version = models.PositiveIntegerField("版本")
+    content = models.BinaryField("模板文件（DOCX）")
+    sha256 = models.CharField(max_length=64)
+    variables = models.JSONField("变量", default=list)
+    builtin = models.BooleanField("内置", default=False)
+    active = models.BooleanField("使用中", default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        verbose_name = verbose_name_plural = "文书模板"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="one_template_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} 第{self.version}版"
+
+
+class NumberSequence(models.Model):
+    """The last number a body issued in a year: incremented under a row lock."""
+
+    body = models.CharField(max_length=10)  # "city" or a district code
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="one_sequence")]
+
+
+class Document(models.Model):
+    kind = models.CharField("文书种类", max_length=30, choices=KIND_CHOICES)
+    title = models.CharField("标题", max_length=100)
+    body = models.CharField("发文机关代码", max_length=10)
+    issuer_name = models.CharField("发文机关", max_length=60)
+    year = models.PositiveSmallIntegerField()
+    serial = models.PositiveIntegerField()
+    number = models.CharField("文号", max_length=40, unique=True)
+    code = models.CharField("核验码", max_length=20, unique=True)
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    district_code = models.CharField(max_length=6, blank=True, default="")
+    template = models.ForeignKey(DocumentTemplate, on_delete=models.PROTECT)
+    content = models.JSONField("内容", default=dict)  # the fields and rows printed
+    docx = models.BinaryField()
+    docx_sha256 = models.CharField(max_length=64)
+    xlsx = models.BinaryField(null=True, blank=True)  # lists only
+    xlsx_sha256 = models.CharField(max_length=64, blank=True, default="")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "文书"
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "serial"], name="one_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.number}）"
