@@ -31,3 +31,6 @@ def load_reference_data() -> Iterator[str]:
     years = load_builtin_schedules()
     yield f"节假日安排：{', '.join(str(y) for y in years)} 年"
     yield f"资质标准版本：{', '.join(load_builtin_standards())}"
+    from hecha.documents.services import load_builtin_templates
+
+    yield f"文书模板：{len(load_builtin_templates())} 种"

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("hecha.registry.urls")),
     path("", include("hecha.checks.urls")),
     path("", include("hecha.cases.urls")),
+    path("", include("hecha.documents.urls")),
 ]

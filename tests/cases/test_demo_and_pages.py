@@ -120,3 +120,25 @@ def test_mailing_sheet_has_the_ems_columns(demo, client):
     assert rows[1][0] == waiting.enterprise_name and rows[1][2] == waiting.mailing_address
     client.force_login(User.objects.get(username="heping_zhang"))
     assert client.get("/mailing/sheet.xlsx").status_code == 404
+
+
+def test_demo_produces_every_document_kind(demo):
+    import io
+
+    import openpyxl
+    from docx import Document as Docx
+
+    from hecha.documents.models import KIND_CHOICES, Document
+
+    docs = Document.objects.all()
+    assert {d.kind for d in docs} == {k for k, _ in KIND_CHOICES}
+    for doc in docs:
+        text = "\n".join(p.text for p in Docx(io.BytesIO(bytes(doc.docx))).paragraphs)
+        assert doc.number in text and doc.code in text and doc.title in text
+        if doc.xlsx:
+            sheet = openpyxl.load_workbook(io.BytesIO(bytes(doc.xlsx))).active
+            assert sheet["A1"].value == doc.title and len(list(sheet.iter_rows(min_row=5))) == len(
+                doc.content["rows"]
+            )
+    numbers = [d.number for d in docs]
+    assert len(numbers) == len(set(numbers))

@@ -80,7 +80,10 @@ def test_walk_to_rectifying_with_audit(case, officer_user, officers, city_review
     assert history(case) == ["cases.issue_notices", "documents.issued", "documents.issued",
                              "cases.record_call", "cases.submit_to_city", "cases.mail",
                              "cases.record_receipt"]  # fmt: skip
-    assert sorted(case.documents.values_list("kind", flat=True)) == ["inspection_notice", "rectification_order"]
+    assert sorted(case.documents.values_list("kind", flat=True)) == [
+        "inspection_notice",
+        "rectification_order",
+    ]
 
     assert (case.officer_a.name, case.officer_b.name) == ("张伟", "李娜")
     assert case.calls.get().answered_by == "王经理"

@@ -228,3 +228,34 @@ def post_announcement(request: HttpRequest, payload: AnnouncementIn):
     except services.CaseRefused as exc:
         raise _refused(exc) from None
     return {"id": a.pk, "sha256": a.sha256, "rows": a.rows}
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    title: str
+    number: str
+    verification_code: str
+    issued_at: str
+    docx_url: str
+    pdf_url: str
+    xlsx_url: str | None
+    verify_url: str
+
+
+@router.get("/{case_id}/documents", response=list[DocumentOut], summary="案件的文书")
+def case_documents(request: HttpRequest, case_id: int):
+    from django.urls import reverse
+
+    case = _case(request, case_id)
+    out = []
+    for d in case.documents.defer("docx", "xlsx").order_by("pk"):
+        out.append({
+            "id": d.pk, "kind": d.kind, "title": d.title, "number": d.number,
+            "verification_code": d.code, "issued_at": d.issued_at.isoformat(),
+            "docx_url": reverse("documents:file", args=[d.pk, "docx"]),
+            "pdf_url": reverse("documents:file", args=[d.pk, "pdf"]),
+            "xlsx_url": reverse("documents:file", args=[d.pk, "xlsx"]) if d.xlsx_sha256 else None,
+            "verify_url": reverse("documents:verify", args=[d.code]),
+        })  # fmt: skip
+    return out

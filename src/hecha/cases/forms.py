@@ -147,3 +147,23 @@ class DeliveryForm(forms.Form):
 
 class AnnouncementForm(forms.Form):
     published_on = date_field("公告日期")
+
+
+class BatchNoticesForm(forms.Form):
+    notices_on = date_field("制发日期")
+    officer_ids = forms.ModelMultipleChoiceField(
+        label="签署的执法人员（两名）", queryset=Officer.objects.none(),
+        widget=forms.CheckboxSelectMultiple, error_messages={"required": "请选择两名执法人员"},
+    )  # fmt: skip
+    cases = forms.ModelMultipleChoiceField(
+        label="异常企业", queryset=None, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请选择要制发通知书的企业"},
+    )  # fmt: skip
+
+    def __init__(self, *args, officers, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notices_on"].initial = clock.today()
+        self.fields["officer_ids"].queryset = officers
+        self.fields["cases"].queryset = cases
+        self.fields["cases"].initial = list(cases.values_list("pk", flat=True))
+        self.fields["cases"].label_from_instance = lambda c: f"{c.enterprise_name}（{c.uscc}）"

@@ -13,6 +13,8 @@ urlpatterns = [
         "cases/<int:case_id>/evidence/<int:evidence_id>/", views.evidence_file, name="evidence_file"
     ),
     path("cases/submit/", views.submit, name="submit"),
+    path("cases/notices/", views.batch_notices, name="batch_notices"),
+    path("cases/overdue-list/", views.overdue_list, name="overdue_list"),
     path("campaigns/", views.campaigns, name="campaigns"),
     path("submissions/", views.submissions, name="submissions"),
     path("mailing/", views.mailing, name="mailing"),

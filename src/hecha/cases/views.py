@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from hecha import clock
 from hecha.audit.models import AuditEntry
@@ -105,6 +105,9 @@ def case_detail(request, case_id: int):
             "calls": case.calls.order_by("pk"),
             "rechecks": case.rechecks.order_by("pk"),
             "compliant_run": services.compliant_run(case),
+            "documents": case.documents.defer("docx", "xlsx")
+            .select_related("issued_by")
+            .order_by("pk"),
             "today": clock.today(),
         },
     )
@@ -414,3 +417,56 @@ def announcements(request):
 
 
 STAGE_CHOICES = list(STAGE_LABELS.items())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_notices(request):
+    """A district issues the notices of its flagged enterprises at once and gets one ZIP."""
+    from django.db import transaction
+
+    from hecha.accounts.models import Officer
+    from hecha.cases.forms import BatchNoticesForm
+    from hecha.documents.services import zip_of
+
+    if not request.user.is_district_user:
+        raise Http404("页面不存在")
+    flagged = selectors.cases_visible_to(request.user).filter(stage="flagged").order_by("uscc")
+    officers = Officer.objects.filter(district=request.user.district, active=True)
+    form = BatchNoticesForm(request.POST or None, officers=officers, cases=flagged)
+    if request.method == "POST" and form.is_valid():
+        cases = list(form.cleaned_data["cases"])
+        data = {"notices_on": form.cleaned_data["notices_on"],
+                "officer_ids": [o.pk for o in form.cleaned_data["officer_ids"]]}  # fmt: skip
+        try:
+            with transaction.atomic():
+                for case in cases:
+                    services.take_step(case_id=case.pk, step="issue_notices", user=request.user,
+                                       data=dict(data), version=case.version)  # fmt: skip
+        except services.CaseRefused as refused:
+            for reason in refused.reasons:
+                messages.error(request, f"批量制发未完成，未做任何更改：{reason}")
+        else:
+            docs = []
+            for case in cases:
+                docs += list(
+                    case.documents.filter(
+                        kind__in=["inspection_notice", "rectification_order"]
+                    ).order_by("kind")
+                )
+            response = HttpResponse(zip_of(docs), content_type="application/zip")
+            response["Content-Disposition"] = "attachment; filename*=UTF-8''notices.zip"
+            return response
+    return render(request, "cases/batch_notices.html", {"form": form, "flagged": flagged})
+
+
+@login_required
+@require_POST
+def overdue_list(request):
+    try:
+        doc = services.issue_overdue_list(user=request.user)
+    except services.CaseRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("cases:cases")
+    messages.success(request, f"已出具《{doc.title}》（{doc.number}）")
+    return redirect("documents:list")

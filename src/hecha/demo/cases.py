@@ -232,6 +232,10 @@ def walk_demo(campaign: Campaign, today: date, folder: Path) -> dict[str, int]:
         user = _district_user(rectified.district_id)
         services.take_step(case_id=rectified.pk, step="close_rectified", user=user, today=today)
     services.sweep(today=today)
+    rechecked = Case.objects.filter(campaign=campaign, stage="district_recheck").first()
+    if rechecked is not None:
+        services.issue_overdue_list(user=_district_user(rechecked.district_id), today=today)
+
     from hecha.cases.selectors import count_by_stage
 
     return count_by_stage()

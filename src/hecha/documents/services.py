@@ -84,15 +84,35 @@ def template_variables(content: bytes) -> set[str]:
     return set(DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables())
 
 
+def ensure_builtin(kind: str) -> DocumentTemplate:
+    """The shipped template of a kind, stored once (version 1 on a new installation)."""
+    row = DocumentTemplate.objects.filter(kind=kind, builtin=True).first()
+    if row is not None:
+        return row
+    from django.db.models import Max
+
+    content = builtin_template_bytes(kind)
+    version = (DocumentTemplate.objects.filter(kind=kind).aggregate(m=Max("version"))["m"] or 0) + 1
+    return DocumentTemplate.objects.create(
+        kind=kind, version=version, content=content, sha256=hashlib.sha256(content).hexdigest(),
+        builtin=True, active=not DocumentTemplate.objects.filter(kind=kind, active=True).exists(),
+        variables=sorted(template_variables(content)),
+    )  # fmt: skip
+
+
+def load_builtin_templates() -> list[str]:
+    from hecha.documents.models import KIND_CHOICES
+
+    return [ensure_builtin(kind).get_kind_display() for kind, _ in KIND_CHOICES]
+
+
 def active_template(kind: str) -> DocumentTemplate:
     row = DocumentTemplate.objects.filter(kind=kind, active=True).first()
     if row is None:
-        content = builtin_template_bytes(kind)
-        row, _ = DocumentTemplate.objects.get_or_create(
-            kind=kind, version=1,
-            defaults={"content": content, "sha256": hashlib.sha256(content).hexdigest(), "builtin": True,
-                      "active": True, "variables": sorted(template_variables(content))},
-        )  # fmt: skip
+        row = ensure_builtin(kind)
+        if not row.active:
+            row.active = True
+            row.save(update_fields=["active"])
     return row
 
 

@@ -1,0 +1,169 @@
+"""Downloads of issued documents (scoped), the public verification page, the batch ZIPs and
+the template pages of the administrator."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from hecha import clock
+from hecha.documents import services
+from hecha.documents.models import KIND_CHOICES, Document, DocumentTemplate
+from hecha.documents.selectors import documents_visible_to
+
+TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "zip": "application/zip",
+}
+
+
+def _download(content: bytes, name: str, fmt: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(content, content_type=TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+def document_list(request):
+    docs = documents_visible_to(request.user).order_by("-pk")[:200]
+    return render(request, "documents/list.html", {"documents": docs})
+
+
+@login_required
+def document_file(request, document_id: int, fmt: str):
+    doc = documents_visible_to(request.user).filter(pk=document_id).first()
+    if doc is None or fmt not in ("docx", "xlsx", "pdf"):
+        raise Http404("文书不存在")
+    name = f"{doc.title}-{doc.number}.{fmt}"
+    if fmt == "docx":
+        return _download(bytes(Document.objects.get(pk=doc.pk).docx), name, fmt)
+    if fmt == "xlsx":
+        xlsx = Document.objects.get(pk=doc.pk).xlsx
+        if not xlsx:
+            raise Http404("该文书没有 Excel 版本")
+        return _download(bytes(xlsx), name, fmt)
+    try:
+        pdf = services.to_pdf(bytes(Document.objects.get(pk=doc.pk).docx))
+    except services.PdfUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect(request.META.get("HTTP_REFERER") or "documents:list")
+    return _download(pdf, name, fmt)
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request, code: str):
+    """Public: what the document is, who issued it and when, its digest and, for a list, its
+    rows; and a check of an uploaded copy."""
+    doc = Document.objects.filter(code=code.strip().upper()).defer("docx", "xlsx").first()
+    result = None
+    if doc is not None and request.method == "POST":
+        upload = request.FILES.get("copy")
+        if upload is None:
+            result = {"match": False, "differences": ["请选择要核对的文件"], "how": ""}
+        elif upload.size > 20 * 1024 * 1024:
+            result = {"match": False, "differences": ["文件不能超过 20 MB"], "how": ""}
+        else:
+            full = Document.objects.get(pk=doc.pk)
+            result = services.check_copy(full, upload.name, upload.read())
+    status = 200 if doc is not None else 404
+    return render(
+        request,
+        "documents/verify.html",
+        {"doc": doc, "code": code, "result": result},
+        status=status,
+    )
+
+
+@login_required
+def mailing_zip(request, batch_id: int):
+    """The city downloads a mailing batch's notices, in mailing order."""
+    from hecha.cases.models import MailingBatch
+
+    if request.user.role not in ("city_reviewer", "city_lead"):
+        raise Http404("页面不存在")
+    batch = MailingBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404("邮寄批次不存在")
+    docs = []
+    for case in batch.cases.order_by("tracking_no", "pk"):
+        docs += list(
+            case.documents.filter(kind__in=["inspection_notice", "rectification_order"]).order_by(
+                "kind"
+            )
+        )
+    return _download(services.zip_of(docs), f"邮寄批次{batch.pk}-通知书.zip", "zip")
+
+
+def _admin_only(request) -> None:
+    if request.user.role != "admin":
+        raise Http404("页面不存在")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def templates(request):
+    _admin_only(request)
+    report = None
+    if request.method == "POST":
+        report = _upload_template(request)
+        if report is None:
+            return redirect("documents:templates")
+    rows = []
+    for kind, label in KIND_CHOICES:
+        services.active_template(kind)
+        rows.append((kind, label, DocumentTemplate.objects.filter(kind=kind).defer("content")))
+    return render(
+        request, "documents/templates.html", {"rows": rows, "report": report, "kinds": KIND_CHOICES}
+    )
+
+
+def _upload_template(request):
+    from hecha.documents import templates as tpl
+
+    action = request.POST.get("action")
+    if action == "activate":
+        try:
+            tpl.activate(template_id=int(request.POST.get("template", 0)), user=request.user)
+        except (tpl.TemplateRefused, ValueError) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "模板已启用，此后制发的文书使用该版本")
+        return None
+    upload = request.FILES.get("file")
+    kind = request.POST.get("kind", "")
+    if upload is None or kind not in dict(KIND_CHOICES):
+        messages.error(request, "请选择文书种类和模板文件")
+        return None
+    try:
+        return tpl.upload(kind=kind, content=upload.read(), user=request.user)
+    except tpl.TemplateRefused as exc:
+        messages.error(request, str(exc))
+        return None
+
+
+@login_required
+def template_file(request, template_id: int, fmt: str):
+    _admin_only(request)
+    row = DocumentTemplate.objects.filter(pk=template_id).first()
+    if row is None or fmt not in ("docx", "preview"):
+        raise Http404("模板不存在")
+    if fmt == "docx":
+        return _download(
+            bytes(row.content), f"{row.get_kind_display()}-第{row.version}版.docx", "docx"
+        )
+    from hecha.documents import templates as tpl
+
+    return _download(
+        tpl.preview(row), f"预览-{row.get_kind_display()}-第{row.version}版.docx", "docx"
+    )
+
+
+def today_cn() -> str:
+    return services.date_cn(clock.today())
