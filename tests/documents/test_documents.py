@@ -274,3 +274,22 @@ def test_pdf_has_the_text_and_embedded_fonts(notices, settings, tmp_path):
                    for f in fonts]  # fmt: skip
     assert descriptors and all(any(k in d.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
                                for d in descriptors)  # fmt: skip
+
+
+def test_text_with_xml_characters_is_printed_as_written():
+    from hecha.documents.services import builtin_template_bytes, render_docx
+
+    out = render_docx(builtin_template_bytes("rectification_order"),
+                      {"enterprise_name": "沈阳A&B<建筑>有限公司", "uscc": "y", "findings": []}, "ABCD-EFGH-JKLM")  # fmt: skip
+    assert any("沈阳A&B<建筑>有限公司" in p.text for p in Docx(io.BytesIO(out)).paragraphs)
+
+
+def test_without_libreoffice_pdf_says_so_and_docx_still_works(
+    client, notices, officer_user, monkeypatch
+):
+    monkeypatch.setattr("hecha.documents.services.soffice", lambda: None)
+    client.force_login(officer_user)
+    doc = notices[0]
+    page = client.get(f"/documents/{doc.pk}.pdf", follow=True).content.decode()
+    assert "服务器未安装 LibreOffice" in page
+    assert client.get(f"/documents/{doc.pk}.docx").content == bytes(doc.docx)

@@ -12,11 +12,12 @@ import tempfile
 import threading
 import zipfile
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import segno
 import yaml
 from django.conf import settings
@@ -143,9 +144,30 @@ def verify_url(code: str) -> str:
 
 
 def qr_png(code: str) -> bytes:
+    """The verification URL as a QR code. A fixed mask: segno's search for the best of eight
+    costs more than the rest of the document, and any mask reads the same."""
     out = io.BytesIO()
-    segno.make(verify_url(code), error="m").save(out, kind="png", scale=5, border=2)
+    segno.make(verify_url(code), error="m", mask=2, micro=False).save(
+        out, kind="png", scale=5, border=2
+    )
     return out.getvalue()
+
+
+class _CachingEnvironment(jinja2.Environment):
+    """docxtpl compiles each part's XML on every render; the XML of one template version is
+    the same every time, so its compiled form is kept."""
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one environment for the life of the process
+    def _compiled(self, source: str) -> jinja2.Template:
+        return super().from_string(source)
+
+    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
+        if globals is None and template_class is None and isinstance(source, str):
+            return self._compiled(source)
+        return super().from_string(source, globals, template_class)
+
+
+_ENV = _CachingEnvironment(autoescape=True)
 
 
 # -- rendering ------------------------------------------------------------------------
@@ -156,7 +178,9 @@ def render_docx(template: bytes, context: dict[str, Any], code: str) -> bytes:
 
     doc = DocxTemplate(io.BytesIO(template))
     doc.render({**context, "code": code, "verify_url": verify_url(code),
-                "qr": InlineImage(doc, io.BytesIO(qr_png(code)), width=Mm(22))})  # fmt: skip
+                "qr": InlineImage(doc, io.BytesIO(qr_png(code)), width=Mm(22))},
+               jinja_env=_ENV, autoescape=True)  # fmt: skip
+
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -250,24 +274,35 @@ def soffice() -> str | None:
 
 def to_pdf(docx: bytes) -> bytes:
     """The DOCX as PDF with its fonts embedded, by LibreOffice headless (one profile)."""
+    return to_pdfs([docx])[0]
+
+
+NO_LIBREOFFICE = (
+    "服务器未安装 LibreOffice，暂不能生成 PDF；请下载 DOCX 版本"
+    "（管理员：apt-get install libreoffice-writer-nogui fonts-noto-cjk）"
+)
+
+
+def to_pdfs(documents: list[bytes]) -> list[bytes]:
+    """Several DOCX as PDF in one LibreOffice process (its start-up is most of the cost)."""
     binary = soffice()
     if binary is None:
-        raise PdfUnavailable(
-            "服务器未安装 LibreOffice，暂不能生成 PDF；请下载 DOCX 版本（apt-get install libreoffice-writer-nogui fonts-noto-cjk）"
-        )
+        raise PdfUnavailable(NO_LIBREOFFICE)
     profile = Path(settings.HECHA_HOME) / "libreoffice-profile"
     with _pdf_lock, tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "document.docx"
-        source.write_bytes(docx)
+        sources = []
+        for n, docx in enumerate(documents):
+            sources.append(Path(tmp) / f"d{n:05d}.docx")
+            sources[-1].write_bytes(docx)
+        command = [binary, "--headless", f"-env:UserInstallation=file://{profile}",
+                   "--convert-to", "pdf", "--outdir", tmp, *map(str, sources)]  # fmt: skip
         result = subprocess.run(
-            [binary, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
-             "--outdir", tmp, str(source)],
-            capture_output=True, timeout=120, check=False,
-        )  # fmt: skip
-        pdf = Path(tmp) / "document.pdf"
-        if result.returncode != 0 or not pdf.exists():
+            command, capture_output=True, timeout=120 + 5 * len(documents), check=False
+        )
+        pdfs = [s.with_suffix(".pdf") for s in sources]
+        if result.returncode != 0 or not all(p.exists() for p in pdfs):
             raise PdfUnavailable("PDF 生成失败，请下载 DOCX 版本")
-        return pdf.read_bytes()
+        return [p.read_bytes() for p in pdfs]
 
 
 def zip_of(documents: list[Document]) -> bytes:
