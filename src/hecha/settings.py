@@ -146,3 +146,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 CSRF_FAILURE_VIEW = "hecha.views.csrf_failure"
+
+# Documents: the address printed in verification QR codes, and the date style of documents
+# ("arabic": 2026年11月24日, as GB/T 9704-2012 prints it; "chinese": 二〇二六年十一月二十四日).
+HECHA_PUBLIC_URL = os.environ.get("HECHA_PUBLIC_URL", "http://127.0.0.1:8000")
+HECHA_DATE_STYLE = os.environ.get("HECHA_DATE_STYLE", "arabic")
