@@ -78,3 +78,10 @@ def test_openapi_document_is_served(client):
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
     assert "/api/enterprises" in response.json()["paths"]
+
+
+def test_errors_outside_the_routes_are_json_too(client, token):
+    auth = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/no-such-thing", headers=auth).json() == {"detail": "接口不存在"}
+    wrong = client.delete("/api/me", headers=auth)
+    assert wrong.status_code == 405 and wrong.json() == {"detail": "不支持的请求方法"}
