@@ -142,3 +142,13 @@ def test_demo_produces_every_document_kind(demo):
             )
     numbers = [d.number for d in docs]
     assert len(numbers) == len(set(numbers))
+
+
+def test_public_announcements_page_needs_no_login(demo, client):
+    from hecha.cases.models import Announcement
+
+    page = client.get("/public/announcements/").content.decode()
+    kinds = set(Announcement.objects.values_list("kind", flat=True))
+    assert kinds == {"unreachable", "revocation"}
+    for a in Announcement.objects.all():
+        assert a.document.number in page and a.rows[0]["uscc"] in page

@@ -209,3 +209,55 @@ def test_public_restriction_api(client, case):
     assert client.get(f"/api/public/restrictions/{case.uscc}").json()["restricted"] is False
     bad = client.get("/api/public/restrictions/91210102MA0Y9999")
     assert bad.status_code == 400 and "18位" in bad.json()["detail"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_take_the_same_step_at_once_one_wins(reference_data, tmp_path):
+    """Both load the form at version 0 and submit together: the row lock lets one through,
+    the other is told the case moved on. Needs a server database (SQLite serialises writers)."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need a server database; CI runs PostgreSQL")
+    from hecha.accounts.models import District, Officer, User
+    from hecha.cases.models import Campaign, Case
+    from hecha.checks.models import CheckRun, StandardVersion
+    from hecha.reference import load_reference_data
+
+    list(load_reference_data())
+    district = District.objects.get(code="210102")
+    lead = User.objects.create_user("lead", role="city_lead")
+    run = CheckRun.objects.create(as_of=D("2026-01-02"), standard=StandardVersion.objects.first(),
+                                  standard_sha256="x", status="done")  # fmt: skip
+    case = Case.objects.create(campaign=Campaign.objects.create(name="c", run=run, opened_by=lead),
+                               uscc="91210102MA0P000011", enterprise_name="甲", district=district)  # fmt: skip
+    officers = [Officer.objects.create(name=n, certificate_no=n, valid_from=D("2025-01-01"),
+                                       valid_until=D("2028-01-01"), district=district) for n in ("甲", "乙")]  # fmt: skip
+    users = [
+        User.objects.create_user(f"o{i}", role="district_officer", district=district)
+        for i in range(2)
+    ]
+    barrier, outcomes = threading.Barrier(2), []
+
+    def submit(user):
+        barrier.wait()
+        try:
+            take_step(case_id=case.pk, step="issue_notices", user=user, version=0, today=D("2026-01-05"),
+                      data={"notices_on": D("2026-01-05"), "officer_ids": [o.pk for o in officers]})  # fmt: skip
+            outcomes.append("won")
+        except CaseRefused as refused:
+            outcomes.append(str(refused))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(u,)) for u in users]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("won") == 1 and len(outcomes) == 2
+    assert next(o for o in outcomes if o != "won").startswith("案件已被他人处理")
+
+    assert case.documents.count() == 2  # one set of notices, not two

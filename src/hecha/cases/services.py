@@ -230,7 +230,16 @@ def _documents(case: Case, step: str, user, data: dict[str, Any], today: date) -
     elif step == "district_recheck":
         issuing.issue_recheck_form(case, user, today, data["conclusion"])
     else:
-        issuing.issue_revocation_notice(case, user, data["announced_on"])
+        doc = issuing.issue_revocation_notice(case, user, data["announced_on"])
+        rows = [
+            {
+                "uscc": case.uscc,
+                "enterprise_name": case.enterprise_name,
+                "district_code": case.district_id,
+            }
+        ]
+        Announcement.objects.create(kind="revocation", published_on=data["announced_on"], rows=rows,
+                                    sha256=_digest(rows), created_by=user, document=doc)  # fmt: skip
 
 
 def _officers(data: dict[str, Any]) -> dict[str, Any]:

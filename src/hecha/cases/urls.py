@@ -20,4 +20,5 @@ urlpatterns = [
     path("mailing/", views.mailing, name="mailing"),
     path("mailing/sheet.xlsx", views.mailing_sheet, name="mailing_sheet"),
     path("announcements/", views.announcements, name="announcements"),
+    path("public/announcements/", views.public_announcements, name="public_announcements"),
 ]

@@ -470,3 +470,11 @@ def overdue_list(request):
         return redirect("cases:cases")
     messages.success(request, f"已出具《{doc.title}》（{doc.number}）")
     return redirect("documents:list")
+
+
+def public_announcements(request):
+    """The bureau's announcements, public (the plan publishes them on the bureau's website)."""
+    from hecha.cases.models import Announcement
+
+    rows = Announcement.objects.select_related("document").order_by("-published_on", "-pk")[:100]
+    return render(request, "cases/public_announcements.html", {"announcements": rows})
