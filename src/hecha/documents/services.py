@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import secrets
 import shutil
 import subprocess
@@ -296,9 +297,12 @@ def to_pdfs(documents: list[bytes]) -> list[bytes]:
             sources[-1].write_bytes(docx)
         command = [binary, "--headless", f"-env:UserInstallation=file://{profile}",
                    "--convert-to", "pdf", "--outdir", tmp, *map(str, sources)]  # fmt: skip
+        fonts = resources.files("hecha.documents").joinpath("data/fonts.conf")
+        env = {**os.environ, "FONTCONFIG_FILE": str(fonts)}
         result = subprocess.run(
-            command, capture_output=True, timeout=120 + 5 * len(documents), check=False
+            command, capture_output=True, timeout=120 + 5 * len(documents), check=False, env=env
         )
+
         pdfs = [s.with_suffix(".pdf") for s in sources]
         if result.returncode != 0 or not all(p.exists() for p in pdfs):
             raise PdfUnavailable("PDF 生成失败，请下载 DOCX 版本")
