@@ -178,16 +178,19 @@ def test_documents_api_and_scoping(client, case, notices, officer_user, other_of
 def test_batch_notices_zip(client, campaign, officer_user, officers):
     flagged = list(campaign.cases.filter(district_id=officer_user.district.code, stage="flagged"))
     client.force_login(officer_user)
+    one_officer = {
+        "notices_on": "2026-01-05",
+        "officer_ids": [officers[0].pk],
+        "cases": [c.pk for c in flagged],
+    }
+    refused = client.post("/cases/notices/", one_officer, follow=True).content.decode()
+    assert "批量制发未完成，未做任何更改：通知书须由两名不同的执法人员签署" in refused
+    assert Document.objects.count() == 0
     response = client.post("/cases/notices/", {"notices_on": "2026-01-05", "officer_ids": [o.pk for o in officers],
                                                "cases": [c.pk for c in flagged]})  # fmt: skip
     assert response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
-    assert len(names) == 2 * len(flagged)
-    refused = client.post("/cases/notices/", {"notices_on": "2026-01-05", "officer_ids": [officers[0].pk],
-                                              "cases": [c.pk for c in flagged]}, follow=True)  # fmt: skip
-    assert (
-        "请选择要制发通知书的企业" in refused.content.decode() or "两名" in refused.content.decode()
-    )
+    assert len(names) == 2 * len(flagged) == Document.objects.count()
 
 
 def test_template_upload_lists_variables_previews_and_versions(
@@ -293,3 +296,36 @@ def test_without_libreoffice_pdf_says_so_and_docx_still_works(
     page = client.get(f"/documents/{doc.pk}.pdf", follow=True).content.decode()
     assert "服务器未安装 LibreOffice" in page
     assert client.get(f"/documents/{doc.pk}.docx").content == bytes(doc.docx)
+
+
+def test_mailing_batch_zip_in_mailing_order(client, campaign, city_reviewer):
+    from django.db.models import Count
+
+    from hecha.accounts.models import District, Officer, User
+    from hecha.cases.services import accept_submission, record_mailing, submit_to_city
+
+    by_district = campaign.cases.values("district_id").annotate(n=Count("id")).order_by("-n")
+    district = District.objects.get(code=by_district.first()["district_id"])
+    officer_user = User.objects.create_user("officer2", role="district_officer", district=district)
+    officers = [Officer.objects.create(name=n, certificate_no=n, valid_from=D("2025-01-01"),
+                                       valid_until=D("2028-01-01"), district=district) for n in ("甲", "乙")]  # fmt: skip
+    cases = list(campaign.cases.filter(district=district).order_by("pk")[:2])
+    assert len(cases) == 2
+    for c in cases:
+        take_step(case_id=c.pk, step="issue_notices", user=officer_user, today=D("2026-01-05"),
+                  data={"notices_on": D("2026-01-05"), "officer_ids": [o.pk for o in officers]})  # fmt: skip
+        take_step(case_id=c.pk, step="record_call", user=officer_user, today=D("2026-01-06"),
+                  data={"called_at": D("2026-01-06"), "answered_by": "王", "result": "已告知",
+                        "mailing_address": "沈阳市某路1号"})  # fmt: skip
+    accept_submission(submission_id=submit_to_city(case_ids=[c.pk for c in cases], user=officer_user,
+                                                   today=D("2026-01-07")).pk, user=city_reviewer)  # fmt: skip
+    batch = record_mailing(rows=[(cases[1].pk, "EA001"), (cases[0].pk, "EA002")], mailed_on=D("2026-01-09"),
+                           user=city_reviewer, today=D("2026-01-09"))  # fmt: skip
+    client.force_login(city_reviewer)
+    names = zipfile.ZipFile(
+        io.BytesIO(client.get(f"/documents/mailings/{batch.pk}.zip").content)
+    ).namelist()
+    first = cases[1].documents.get(kind="inspection_notice").number
+    assert len(names) == 4 and first in names[0]  # EA001 first: mailing order
+    client.force_login(officer_user)
+    assert client.get(f"/documents/mailings/{batch.pk}.zip").status_code == 404
