@@ -261,3 +261,32 @@ def test_two_officers_take_the_same_step_at_once_one_wins(reference_data, tmp_pa
     assert next(o for o in outcomes if o != "won").startswith("案件已被他人处理")
 
     assert case.documents.count() == 2  # one set of notices, not two
+
+
+def test_campaign_needs_a_published_city_wide_run(campaign, city_lead, shenhe_officer):
+    from hecha.cases.services import open_campaign
+    from hecha.checks.models import CheckRun, StandardVersion
+
+    draft = StandardVersion.objects.create(version="draft-1", title="草案", document="x", status="draft",
+                                           effective_from=D("2026-01-01"), source_yaml="", sha256="x")  # fmt: skip
+    what_if = CheckRun.objects.create(as_of=D("2026-01-02"), standard=draft, standard_sha256="x",
+                                      what_if=True, status="done")  # fmt: skip
+    with pytest.raises(CaseRefused, match="试算比对（标准草案）不能发起核查批次"):
+        open_campaign(run_id=what_if.pk, user=city_lead)
+    district_run = CheckRun.objects.create(as_of=D("2026-01-02"), standard=campaign.run.standard,
+                                           standard_sha256="x", district_id="210103", status="done")  # fmt: skip
+    with pytest.raises(CaseRefused, match="须基于全市范围的比对"):
+        open_campaign(run_id=district_run.pk, user=city_lead)
+    with pytest.raises(CaseRefused, match="只有市局负责人"):
+        open_campaign(run_id=campaign.run_id, user=shenhe_officer)
+
+
+def test_overdue_list_holds_the_districts_rechecked_cases(case, officer_user):
+    from hecha.cases.models import Case
+    from hecha.cases.services import issue_overdue_list
+
+    with pytest.raises(CaseRefused, match="没有处于“区县复查”阶段的案件"):
+        issue_overdue_list(user=officer_user, today=D("2026-05-01"))
+    Case.objects.filter(pk=case.pk).update(stage="district_recheck")
+    doc = issue_overdue_list(user=officer_user, today=D("2026-05-01"))
+    assert [r["uscc"] for r in doc.content["rows"]] == [case.uscc] and doc.kind == "overdue_list"
