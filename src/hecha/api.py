@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import DataError
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -38,12 +39,52 @@ def _detail(request, message: str, status: int):
     return api.create_response(request, {"detail": message}, status=status)
 
 
+# pydantic's error types, said in Chinese (its own messages are English)
+VALIDATION_MESSAGES = {
+    "missing": "缺少此项",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "datetime_parsing": "应为时间",
+    "string_type": "应为文本",
+    "list_type": "应为列表",
+    "tuple_type": "应为数组",
+    "dict_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "json_invalid": "JSON 格式错误",
+    "less_than_equal": "不能大于 {le}",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "greater_than": "应大于 {gt}",
+    "too_long": "过长",
+    "too_short": "过短",
+}
+
+
+def _chinese(error: dict) -> str:
+    template = VALIDATION_MESSAGES.get(error.get("type", ""), "格式错误")
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return "格式错误"
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
     parts = []
     for error in exc.errors[:5]:
-        where = ".".join(str(x) for x in error.get("loc", ()) if x not in ("body", "query", "path"))
-        parts.append(f"{where}：{error.get('msg', '无效')}" if where else str(error.get("msg")))
+        loc = [
+            str(x)
+            for x in error.get("loc", ())
+            if x not in ("body", "query", "path", "payload", "filters")
+        ]
+        where = ".".join(loc)
+        parts.append(f"{where}：{_chinese(error)}" if where else _chinese(error))
     return _detail(request, "参数错误：" + "；".join(parts), 400)
 
 
@@ -60,6 +101,13 @@ def on_not_found(request, exc):
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     return _detail(request, str(exc), exc.status_code)
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def on_overflow(request, exc):
+    """A number or date too large for the database or the calendar (e.g. an id of 2**70)."""
+    return _detail(request, "参数超出范围", 400)
 
 
 @api.exception_handler(Exception)

@@ -85,3 +85,24 @@ def test_errors_outside_the_routes_are_json_too(client, token):
     assert client.get("/api/no-such-thing", headers=auth).json() == {"detail": "接口不存在"}
     wrong = client.delete("/api/me", headers=auth)
     assert wrong.status_code == 405 and wrong.json() == {"detail": "不支持的请求方法"}
+
+
+def test_numbers_out_of_range_are_400_not_500(client, city_reviewer):
+    client.force_login(city_reviewer)
+    body = {"published_on": "2026-01-01", "case_ids": [2**70]}
+    response = client.post(
+        "/api/cases/batches/announcements", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "参数错误：case_ids.0：不能大于 2147483647"}
+    offset = client.get("/api/enterprises?offset=99999999999999999999")
+    assert offset.status_code == 400 and offset.json()["detail"].startswith("参数错误：offset：")
+    page = client.post("/announcements/", {"published_on": "2026-01-01", "case": str(2**70)})
+    assert page.status_code == 400 and "请求有误" in page.content.decode()
+
+
+def test_empty_district_means_the_whole_city(client, city_reviewer, reference_data):
+    client.force_login(city_reviewer)
+    response = client.post("/api/checks/runs", {"as_of": "2026-11-24", "district_code": ""},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 201 and response.json()["district_code"] is None

@@ -1,5 +1,7 @@
 """schemathesis against the API's own OpenAPI document: whatever the input, never a 5xx."""
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -17,7 +19,7 @@ def bearer(reference_data, city_reviewer):
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=int(os.environ.get("HECHA_FUZZ_EXAMPLES", "25")), deadline=None, derandomize=os.environ.get("HECHA_FUZZ_EXAMPLES") is None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
 def test_no_input_makes_the_api_answer_5xx(case, bearer):
     response = case.call(headers=bearer)

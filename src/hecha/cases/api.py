@@ -4,11 +4,12 @@ restriction query."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from hecha import clock
 from hecha.cases import selectors, services
@@ -40,8 +41,8 @@ class CaseFilter(Schema):
     stage: str | None = None
     district_code: str | None = None
     overdue: bool = False
-    limit: int = 200
-    offset: int = 0
+    limit: int = Field(200, ge=1, le=1000)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class StepIn(Schema):
@@ -149,13 +150,16 @@ def restrictions(request: HttpRequest, uscc: str):
     return {"uscc": code, "restricted": bool(found), "restrictions": found}
 
 
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
 class SubmissionIn(Schema):
-    case_ids: list[int]
+    case_ids: list[Id]
 
 
 class MailingIn(Schema):
     mailed_on: date
-    rows: list[tuple[int, str]]  # (case id, tracking number)
+    rows: list[tuple[Id, str]]  # (case id, tracking number)
 
 
 class DeliveryIn(Schema):
@@ -166,7 +170,7 @@ class DeliveryIn(Schema):
 
 class AnnouncementIn(Schema):
     published_on: date
-    case_ids: list[int]
+    case_ids: list[Id]
 
 
 def _refused(exc: services.CaseRefused):

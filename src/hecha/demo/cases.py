@@ -220,7 +220,6 @@ def walk_demo(campaign: Campaign, today: date, folder: Path) -> dict[str, int]:
     rectified = None
     # every other case, so each district keeps flagged cases for its officers to start on
     for case, stage in zip(cases[1::2] + cases[0::2], targets, strict=False):
-
         if stage == "rectified":
             walker.served(case, today - timedelta(days=40))
             rectified = case

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from hecha.registry import selectors
 
@@ -43,8 +44,8 @@ class EnterpriseDetail(EnterpriseOut):
 class EnterpriseFilter(Schema):
     q: str | None = None
     district_code: str | None = None
-    limit: int = 100
-    offset: int = 0
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 def _out(e) -> dict:

@@ -39,7 +39,7 @@ def _scope_district(user, district_code: str | None) -> str | None:
         return user.district.code
     if district_code and not District.objects.filter(code=district_code).exists():
         raise CheckRefused(f"未知的区划代码：{district_code}")
-    return district_code
+    return district_code or None
 
 
 def _batches_read() -> list[int]:
