@@ -31,7 +31,20 @@ class ApiJsonErrors:
         return render(request, "400.html", status=400)
 
     def __call__(self, request):
+        try:
+            has_nul = _has_nul(request)
+        except Exception:  # a body Django cannot parse (bad multipart, too large): the view says so
+            has_nul = False
+        if has_nul:
+            # PostgreSQL cannot store U+0000 in text; no form or API field needs it
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "参数错误：含有非法字符（U+0000）"}, status=400,
+                                    json_dumps_params={"ensure_ascii": False})  # fmt: skip
+            from django.shortcuts import render
+
+            return render(request, "400.html", status=400)
         response = self.get_response(request)
+
         if (
             request.path.startswith("/api/")
             and response.status_code >= 400
@@ -48,3 +61,15 @@ class ApiJsonErrors:
                 json["Allow"] = response["Allow"]
             return json
         return response
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if request.method in ("POST", "PUT", "PATCH"):
+        if content_type.startswith("multipart/"):
+            return any("\x00" in v for values in request.POST.lists() for v in values[1])
+        body = request.body
+        return b"\x00" in body or b"\\u0000" in body or b"%00" in body
+    return False
