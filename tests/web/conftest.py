@@ -21,8 +21,12 @@ def first_enterprise(district: str):
     return Enterprise.objects.filter(is_current=True, district_id=district).order_by("uscc").first()
 
 
+from tests.cases.conftest import campaign, city_lead  # noqa: E402, F401
+
+
 @pytest.fixture
 def login(client):
+
     def as_user(user):
         client.force_login(user)
         return client
