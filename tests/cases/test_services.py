@@ -290,3 +290,24 @@ def test_overdue_list_holds_the_districts_rechecked_cases(case, officer_user):
     Case.objects.filter(pk=case.pk).update(stage="district_recheck")
     doc = issue_overdue_list(user=officer_user, today=D("2026-05-01"))
     assert [r["uscc"] for r in doc.content["rows"]] == [case.uscc] and doc.kind == "overdue_list"
+
+
+def test_dates_in_an_unloaded_year_are_flagged_and_recomputed_when_it_loads(
+    client, case, city_lead
+):
+    from hecha.calendars.models import HolidaySchedule
+    from hecha.cases.models import Case
+
+    Case.objects.filter(pk=case.pk).update(stage="rectifying", served_on=D("2026-11-24"),
+                                           rectification_until=D("2027-02-24"))  # fmt: skip
+    client.force_login(city_lead)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "2027 年的国务院节假日安排尚未载入" in page
+    HolidaySchedule.objects.create(year=2027, notice_no="测试", notice_date=D("2026-11-05"),
+                                   rest_days=["2027-02-24"], working_days=[])  # fmt: skip
+    assert sweep(today=D("2026-12-01"))["dates_recomputed"] == 1
+    case.refresh_from_db()
+    assert case.rectification_until == D("2027-02-25")
+    assert "cases.dates_recomputed" in history(case)
+    assert sweep(today=D("2026-12-01"))["dates_recomputed"] == 0
+    assert "尚未载入" not in client.get(f"/cases/{case.pk}/").content.decode()

@@ -536,11 +536,65 @@ def add_evidence(*, case_id: int, user, name: str, content: bytes, shown_date: d
     return evidence
 
 
+# stage -> the legal date it waits for: (case field, deadline rule, the case field it runs from)
+LEGAL_DATES = {
+    Stage.ANNOUNCED: ("deemed_served_on", "deemed_service", "announced_on"),
+    Stage.RECTIFYING: ("rectification_until", "rectification", "served_on"),
+    Stage.REVOCATION_NOTICED: (
+        "revocation_served_on",
+        "revocation_service",
+        "revocation_announced_on",
+    ),
+}
+DATE_LABELS = {"deemed_served_on": "视为送达日", "rectification_until": "整改期限",
+               "revocation_served_on": "撤回告知书视为送达日"}  # fmt: skip
+
+
+def legal_date(case: Case, calendar=None):
+    """The legal date the case's stage waits for, computed now, with its basis and whether a
+    year without a loaded holiday schedule had to be judged (then it is provisional)."""
+    from hecha.workflow.procedure import deadlines
+
+    rule = LEGAL_DATES.get(Stage(case.stage))
+    if rule is None or getattr(case, rule[2]) is None:
+        return None
+    field, key, since = rule
+    return field, deadlines()[key].from_(getattr(case, since), calendar or work_calendar())
+
+
+def recompute_legal_dates(calendar) -> int:
+    """A holiday schedule loaded since a date was computed can move it: recompute the dates
+    open cases wait for, and put every change on the record."""
+    changed = 0
+    for case_id in Case.objects.filter(stage__in=[s.value for s in LEGAL_DATES]).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            case = _locked_case(case_id, None)
+            found = legal_date(case, calendar)
+            if found is None or getattr(case, found[0]) == found[1].value:
+                continue
+            field, result = found
+            old = getattr(case, field)
+            setattr(case, field, result.value)
+            case.version += 1
+            case.save()
+            log_action(action="cases.dates_recomputed", actor=None, object_type="cases.case", object_id=case.pk,
+                       district_code=case.district_id,
+                       data={"case": case.pk, "field": DATE_LABELS[field], "old": old.isoformat() if old else "",
+                             "new": result.value.isoformat(), "basis": result.basis,
+                             "provisional": result.provisional})  # fmt: skip
+            changed += 1
+    return changed
+
+
 def sweep(*, today: date | None = None) -> dict[str, int]:
     """Advance what the calendar decides (deemed service) and refresh every open deadline.
     Idempotent: a second sweep on the same day changes nothing."""
     today = today or _today()
+    recomputed = recompute_legal_dates(work_calendar())
     served = 0
+
     due = Case.objects.filter(stage=Stage.ANNOUNCED, deemed_served_on__lte=today).values_list(
         "pk", flat=True
     )
@@ -565,7 +619,8 @@ def sweep(*, today: date | None = None) -> dict[str, int]:
             )  # fmt: skip
             refreshed += 1
     overdue = open_cases.filter(deadline__lt=today).count()
-    return {"deemed_served": served, "deadlines_refreshed": refreshed, "overdue": overdue}
+    return {"dates_recomputed": recomputed, "deemed_served": served, "deadlines_refreshed": refreshed,
+            "overdue": overdue}  # fmt: skip
 
 
 def read_mail_rows(*, name: str, content: bytes) -> list[dict[str, str]]:

@@ -105,6 +105,7 @@ def case_detail(request, case_id: int):
             "calls": case.calls.order_by("pk"),
             "rechecks": case.rechecks.order_by("pk"),
             "compliant_run": services.compliant_run(case),
+            "provisional": _provisional(case),
             "documents": case.documents.defer("docx", "xlsx")
             .select_related("issued_by")
             .order_by("pk"),
@@ -478,3 +479,11 @@ def public_announcements(request):
 
     rows = Announcement.objects.select_related("document").order_by("-published_on", "-pk")[:100]
     return render(request, "cases/public_announcements.html", {"announcements": rows})
+
+
+def _provisional(case: Case) -> list[str]:
+    """Warnings for the dates this case waits for that lie in a year with no loaded schedule."""
+    found = services.legal_date(case)
+    if found is None or not found[1].provisional:
+        return []
+    return [f"{services.DATE_LABELS[found[0]]}：{found[1].warning()}"]
