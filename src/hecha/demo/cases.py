@@ -218,8 +218,14 @@ def walk_demo(campaign: Campaign, today: date, folder: Path) -> dict[str, int]:
     cases = list(campaign.cases.order_by("pk"))
     targets = [s for s in PATHS if s != "flagged"]
     rectified = None
-    # every other case, so each district keeps flagged cases for its officers to start on
-    for case, stage in zip(cases[1::2] + cases[0::2], targets, strict=False):
+    # the first case of each district stays flagged for its officers to start on; the demo
+    # users' districts (和平区, 沈河区) get the other stages first
+    first = {}
+    for c in cases:
+        first.setdefault(c.district_id, c.pk)
+    walkable = sorted((c for c in cases if c.pk not in first.values()),
+                      key=lambda c: (c.district_id not in ("210102", "210103"), c.pk))  # fmt: skip
+    for case, stage in zip(walkable, targets, strict=False):
         if stage == "rectified":
             walker.served(case, today - timedelta(days=40))
             rectified = case

@@ -141,6 +141,7 @@ class Generator:
     enterprises: int
     as_of: date
     seed: int = 7
+    short_share: float = SHORT_SHARE  # the share of enterprises made short of staff
     rng: random.Random = field(init=False)
     _people: int = 0
     _old_people: int = 0
@@ -250,7 +251,7 @@ class Generator:
                     "qualifications",
                     [uscc, f"D3{district}{serial:08d}{held.index(q):02d}", q, valid],
                 )
-            short = rng.random() < SHORT_SHARE and any(self.requirements.get(q) for q in quals)
+            short = rng.random() < self.short_share and any(self.requirements.get(q) for q in quals)
             staff = self.staff_for(quals, uscc, district, slack=not short)
             extra = self.break_one(rng.choice(SHORTAGES), staff, recent, district) if short else []
             for p in staff + extra:
@@ -279,7 +280,14 @@ def _counts(p: Person, r) -> bool:
     )
 
 
-def generate(directory: Path, *, enterprises: int, as_of: date, seed: int = 7) -> dict[str, int]:
+def generate(
+    directory: Path,
+    *,
+    enterprises: int,
+    as_of: date,
+    seed: int = 7,
+    short_share: float = SHORT_SHARE,
+) -> dict[str, int]:
     """Write the four files into the directory; returns the rows written per file."""
     directory.mkdir(parents=True, exist_ok=True)
     files = {t: (directory / f"{t}.csv").open("w", encoding="utf-8", newline="") for t in HEADERS}
@@ -288,7 +296,7 @@ def generate(directory: Path, *, enterprises: int, as_of: date, seed: int = 7) -
     try:
         for table, header in HEADERS.items():
             writers[table].writerow(header)
-        for table, row in Generator(enterprises, as_of, seed).rows():
+        for table, row in Generator(enterprises, as_of, seed, short_share).rows():
             writers[table].writerow(row)
             counts[table] += 1
     finally:
