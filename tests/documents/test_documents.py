@@ -329,3 +329,24 @@ def test_mailing_batch_zip_in_mailing_order(client, campaign, city_reviewer):
     assert len(names) == 4 and first in names[0]  # EA001 first: mailing order
     client.force_login(officer_user)
     assert client.get(f"/documents/mailings/{batch.pk}.zip").status_code == 404
+
+
+def test_shipped_templates_are_what_the_builder_writes():
+    from hecha.documents.builder import BUILDERS
+    from hecha.documents.services import builtin_template_bytes, template_variables
+
+    for kind, build in BUILDERS.items():
+        out = io.BytesIO()
+        build().save(out)
+        built = Docx(io.BytesIO(out.getvalue()))
+        shipped = Docx(io.BytesIO(builtin_template_bytes(kind)))
+        assert [p.text for p in built.paragraphs] == [p.text for p in shipped.paragraphs], kind
+        assert template_variables(out.getvalue()) == template_variables(
+            builtin_template_bytes(kind)
+        )
+        # the East Asian font is set in the style, as docxtpl cannot set it from code
+        fonts = shipped.styles["Normal"].element.rPr.rFonts
+        assert (
+            fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+            == "仿宋_GB2312"
+        )
