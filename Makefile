@@ -38,7 +38,8 @@ pytest: install ## the tests only
 
 test: lint pytest ## lint, then the whole test suite
 
-bench: install ## the national-scale benchmarks (slow; see benchmarks/README.md)
+bench: install ## the national-scale benchmarks (slow; see the README)
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/check_bench.py
+	$(BIN)/python benchmarks/documents_bench.py
 

@@ -30,7 +30,28 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_PROVISIONAL = 0, 1, 2, 3
 class ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"hecha: 参数错误：{message}\n")
+        self.exit(EXIT_BAD_INPUT, f"hecha: 参数错误：{_chinese(message)}\n")
+
+
+# argparse's own messages, said in Chinese (its English ones would reach the user otherwise)
+ARGPARSE_MESSAGES = [
+    ("the following arguments are required: ", "缺少参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("invalid choice: ", "无效的选项："),
+    ("(choose from ", "（可选："),
+    ("expected one argument", "缺少参数值"),
+    ("not allowed with argument ", "不能与此参数同时使用："),
+    ("one of the arguments ", "以下参数须指定其一："),
+    (" is required", ""),
+    ("argument ", "参数 "),
+    ("invalid int value: ", "应为整数："),
+]
+
+
+def _chinese(message: str) -> str:
+    for english, chinese in ARGPARSE_MESSAGES:
+        message = message.replace(english, chinese)
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +73,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "needs_django", True):
         setup_django()
-    return int(args.handler(args) or 0)
+    from django.db import DatabaseError
+
+    try:
+        return int(args.handler(args) or 0)
+    except DatabaseError as exc:
+        print(f"hecha：数据库不可用或尚未初始化（请先执行 hecha init）：{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

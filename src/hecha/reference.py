@@ -9,12 +9,20 @@ from importlib import resources
 import yaml
 
 
+def _districts_data() -> dict:
+    text = resources.files("hecha.accounts").joinpath("data/districts.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def district_postcodes() -> dict[str, str]:
+    """District code -> postal code, from the districts' data file."""
+    return {row["code"]: row.get("postcode", "") for row in _districts_data()["districts"]}
+
+
 def load_districts() -> int:
     from hecha.accounts.models import District
 
-    data = yaml.safe_load(
-        resources.files("hecha.accounts").joinpath("data/districts.yaml").read_text("utf-8")
-    )
+    data = _districts_data()
     for row in data["districts"]:
         District.objects.update_or_create(
             code=row["code"], defaults={"name": row["name"], "city": data["city"]}

@@ -39,3 +39,21 @@ def test_holiday_schedule_admin_refuses_a_weekday_as_adjusted_working_day(client
         "2027-02-07",
         "2027-02-08",
     ]
+
+
+def test_admin_changes_are_on_the_audit_trail(client, admin_user):
+    from hecha.audit.models import AuditEntry
+    from hecha.audit.sentences import sentence
+
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:calendars_holidayschedule_add"),
+        {"year": 2027, "notice_no": "国办发明电〔2026〕1号", "notice_date": "2026-11-05", "source": "",
+         "rest_days": '["2027-01-01"]', "working_days": '["2027-02-14"]'},
+    )  # fmt: skip
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="admin.changed")
+    assert entry.object_type == "calendars.holidayschedule" and entry.actor_name == "admin"
+    assert sentence(entry.action, entry.actor_name, entry.data).startswith(
+        "admin在系统管理中新增节假日安排“2027年"
+    )

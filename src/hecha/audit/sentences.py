@@ -26,6 +26,7 @@ SENTENCES = {
     "documents.issued": "{actor}制发《{title}》（{number}，核验码 {code}）",
     "documents.template_uploaded": "{actor}上传文书模板《{title}》第{version}版",
     "documents.template_activated": "{actor}启用文书模板《{title}》第{version}版",
+    "admin.changed": "{actor}在系统管理中{verb}{model}“{object}”（{fields}）",
     "cases.dates_recomputed": "按载入的节假日安排重新计算{field}：由 {old} 改为 {new}（{basis}）",
     "cases.evidence_added": "{actor}上传复查证据 {file}（截图日期 {shown_date}）",
 }

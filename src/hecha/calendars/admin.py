@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from hecha.audit.admin import AuditedAdmin
 from hecha.calendars.models import HolidaySchedule
 from hecha.law.calendar import ScheduleError, schedule_from_data
 
@@ -28,7 +29,7 @@ class HolidayScheduleForm(forms.ModelForm):
 
 
 @admin.register(HolidaySchedule)
-class HolidayScheduleAdmin(admin.ModelAdmin):
+class HolidayScheduleAdmin(AuditedAdmin):
     form = HolidayScheduleForm
     list_display = ["year", "notice_no", "notice_date", "updated_at"]
     ordering = ["-year"]

@@ -15,6 +15,7 @@ from hecha import clock
 from hecha.cases import selectors, services
 from hecha.cases.models import Case
 from hecha.law.identifiers import check_uscc
+from hecha.workflow.procedure import CITY_ROLES
 
 router = Router(tags=["核查案件"])
 public = Router(tags=["公开查询"])
@@ -196,7 +197,7 @@ def post_accept(request: HttpRequest, submission_id: int):
 
 
 def _city(request: HttpRequest) -> None:
-    if request.auth.role not in ("city_reviewer", "city_lead"):
+    if request.auth.role not in CITY_ROLES:
         raise HttpError(403, "只有市局用户可以办理邮寄和公告")
 
 

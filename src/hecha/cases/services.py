@@ -31,7 +31,7 @@ from hecha.cases.models import (
 )
 from hecha.cases.selectors import cases_visible_to
 from hecha.checks.models import CheckRun, Finding
-from hecha.workflow.procedure import Actor, CaseFacts, StepRefused, attempt, next_step
+from hecha.workflow.procedure import CITY_ROLES, Actor, CaseFacts, StepRefused, attempt, next_step
 from hecha.workflow.stages import Stage
 
 SYSTEM = Actor("system", None)
@@ -85,16 +85,20 @@ def compliant_run(case: Case) -> int | None:
         return None
     # no finding only means compliant if the run compared it: an enterprise whose
     # qualifications lapsed, or that was deregistered, was simply not compared
+    from hecha.checks.services.standards import standard_of
     from hecha.registry.models import Enterprise, Qualification
 
+    statuses = standard_of(run.standard).policy.compared_business_statuses
     compared = (
-        Enterprise.objects.filter(uscc=case.uscc, is_current=True, business_status__in=["存续", "在业"]).exists()
+        Enterprise.objects.filter(uscc=case.uscc, is_current=True, business_status__in=statuses).exists()
         and Qualification.objects.filter(uscc=case.uscc, is_current=True, valid_until__gte=run.as_of).exists()
     )  # fmt: skip
     return run.pk if compared else None
 
 
-def facts_of(case: Case) -> CaseFacts:
+def facts_of(case: Case, *, compliance: bool = True) -> CaseFacts:
+    """The case as the procedure sees it. `compliance=False` skips looking for a compliant
+    comparison (three queries), which only the steps need, not the deadlines."""
     return CaseFacts(
         stage=Stage(case.stage),
         district_code=case.district_id,
@@ -109,7 +113,7 @@ def facts_of(case: Case) -> CaseFacts:
         announced_on=case.announced_on,
         served_on=case.served_on,
         rectification_until=case.rectification_until,
-        compliant_run=compliant_run(case),
+        compliant_run=compliant_run(case) if compliance else None,
         district_rechecked_on=case.district_rechecked_on,
         city_rechecked_on=case.city_rechecked_on,
         revocation_announced_on=case.revocation_announced_on,
@@ -118,7 +122,7 @@ def facts_of(case: Case) -> CaseFacts:
 
 
 def refresh_deadline(case: Case, calendar=None) -> None:
-    nxt = next_step(facts_of(case), calendar or work_calendar())
+    nxt = next_step(facts_of(case, compliance=False), calendar or work_calendar())
     case.next_step = nxt.what if nxt else ""
     case.owed_by = nxt.owed_by if nxt else ""
     case.deadline = nxt.due.value if nxt and nxt.due else None
@@ -344,18 +348,17 @@ def open_campaign(*, run_id: int, user, name: str = "") -> Campaign:
 
 
 def _list_rows(cases: Iterable[Case]) -> list[dict[str, Any]]:
+    from hecha.documents.issuing import finding_words
+
     rows = []
     for c in cases:
-        findings = Finding.objects.filter(run=c.campaign.run_id, uscc=c.uscc).order_by("rule_id")
         rows.append(
             {
                 "case": c.pk,
                 "uscc": c.uscc,
                 "enterprise_name": c.enterprise_name,
                 "district_code": c.district_id,
-                "findings": [
-                    f"{f.requirement}（要求{f.required}人，符合{f.counted}人）" for f in findings
-                ],
+                "findings": finding_words(c),
                 "notices_on": c.notices_on.isoformat() if c.notices_on else "",
                 "mailing_address": c.mailing_address,
             }
@@ -401,7 +404,7 @@ def submit_to_city(*, case_ids: list[int], user, today: date | None = None) -> S
 
 
 def accept_submission(*, submission_id: int, user) -> Submission:
-    if user.role not in ("city_reviewer", "city_lead"):
+    if user.role not in CITY_ROLES:
         raise CaseRefused(["只有市局用户可以接收区县报送"])
     with transaction.atomic():
         submission = Submission.objects.select_for_update().filter(pk=submission_id).first()
@@ -518,7 +521,7 @@ def add_evidence(*, case_id: int, user, name: str, content: bytes, shown_date: d
     digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         case = _locked_case(case_id, user)
-        if not user.is_district_user and user.role not in ("city_reviewer", "city_lead"):
+        if not user.is_district_user and user.role not in CITY_ROLES:
             raise CaseRefused(["您的角色无权上传复查证据"])
         folder = Path(settings.MEDIA_ROOT) / "evidence" / str(case.pk)
         folder.mkdir(parents=True, exist_ok=True)
@@ -565,15 +568,20 @@ def legal_date(case: Case, calendar=None):
 def recompute_legal_dates(calendar) -> int:
     """A holiday schedule loaded since a date was computed can move it: recompute the dates
     open cases wait for, and put every change on the record."""
+    stale = [
+        case.pk
+        for case in Case.objects.filter(stage__in=[s.value for s in LEGAL_DATES]).iterator(
+            chunk_size=500
+        )
+        if (found := legal_date(case, calendar)) and getattr(case, found[0]) != found[1].value
+    ]  # only a case whose date moved is locked and written
     changed = 0
-    for case_id in Case.objects.filter(stage__in=[s.value for s in LEGAL_DATES]).values_list(
-        "pk", flat=True
-    ):
+    for case_id in stale:
         with transaction.atomic():
             case = _locked_case(case_id, None)
             found = legal_date(case, calendar)
             if found is None or getattr(case, found[0]) == found[1].value:
-                continue
+                continue  # another sweep got there first
             field, result = found
             old = getattr(case, field)
             setattr(case, field, result.value)

@@ -27,10 +27,10 @@ from hecha.cases.forms import (
 )
 from hecha.cases.models import Campaign, Case, Submission
 from hecha.checks.models import CheckRun, Finding
-from hecha.workflow.procedure import STEPS, deadlines, steps_from
-from hecha.workflow.stages import STAGE_LABELS, Stage
+from hecha.workflow.procedure import CITY_ROLES, STEPS, deadlines, steps_from
+from hecha.workflow.stages import Stage
 
-CITY = ("city_reviewer", "city_lead")
+CITY = CITY_ROLES
 
 
 def _case_or_404(user, case_id: int) -> Case:
@@ -179,6 +179,8 @@ def evidence_file(request, case_id: int, evidence_id: int):
     if evidence is None:
         raise Http404("文件不存在")
     path = settings.MEDIA_ROOT / evidence.stored_as
+    if not path.is_file():
+        raise Http404("文件不存在（存储中已缺失，请联系系统管理员）")
     return FileResponse(path.open("rb"), content_type=evidence.content_type,
                         filename=evidence.original_name)  # fmt: skip
 
@@ -341,12 +343,6 @@ def _post_delivery(request) -> None:
         messages.success(request, f"已登记：{case.enterprise_name}（{case.get_stage_display()}）")
 
 
-POSTCODES = {"210102": "110001", "210103": "110011", "210104": "110041", "210105": "110031",
-             "210106": "110021", "210111": "110101", "210112": "110179", "210113": "110121",
-             "210114": "110141", "210115": "110200", "210123": "110500", "210124": "110400",
-             "210181": "110300"}  # fmt: skip
-
-
 @login_required
 def mailing_sheet(request):
     """The EMS mailing sheet of the accepted cases awaiting mail (XLSX)."""
@@ -356,6 +352,9 @@ def mailing_sheet(request):
     from hecha.registry.models import Enterprise
 
     ready = Case.objects.filter(stage="submitted_to_city", submission__accepted_at__isnull=False)
+    from hecha.reference import district_postcodes
+
+    postcodes = district_postcodes()
     phones = dict(
         Enterprise.objects.filter(is_current=True, uscc__in=ready.values("uscc")).values_list(
             "uscc", "phone"
@@ -372,7 +371,7 @@ def mailing_sheet(request):
         sheet.set_column(col, col, width)
     for row, case in enumerate(ready.order_by("district_id", "uscc"), start=1):
         sheet.write_row(row, 0, [case.enterprise_name, phones.get(case.uscc, ""), case.mailing_address,
-                                 POSTCODES.get(case.district_id, ""), "行政检查通知书、责令限期整改通知书",
+                                 postcodes.get(case.district_id, ""), "行政检查通知书、责令限期整改通知书",
                                  f"核查案件 #{case.pk}", case.uscc])  # fmt: skip
     book.close()
     response = HttpResponse(
@@ -415,9 +414,6 @@ def announcements(request):
     return render(request, "cases/announcements.html",
                   {"due": due, "form": AnnouncementForm(initial={"published_on": today}),
                    "published": Announcement.objects.order_by("-pk")[:20]})  # fmt: skip
-
-
-STAGE_CHOICES = list(STAGE_LABELS.items())
 
 
 @login_required

@@ -9,11 +9,9 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from hecha.checks import exports, selectors
-from hecha.checks.services.runs import CheckRefused, start_check_run
+from hecha.checks.services.runs import RUN_ROLES, CheckRefused, start_check_run
 
 router = Router(tags=["比对"])
-
-RUN_ROLES = {"district_officer", "city_reviewer", "city_lead", "admin"}
 
 
 class RunOut(Schema):

@@ -16,14 +16,18 @@ from hecha.checks import exports, selectors
 from hecha.checks.forms import DraftStandardForm, FindingFilterForm, StartRunForm
 from hecha.checks.models import StandardVersion
 from hecha.checks.services.explain import as_of_batch, explain
-from hecha.checks.services.runs import CheckRefused, start_check_run, validate_run_request
+from hecha.checks.services.runs import (
+    RUN_ROLES,
+    CheckRefused,
+    start_check_run,
+    validate_run_request,
+)
 from hecha.checks.services.standards import load_draft_standard, standard_of
 from hecha.jobs import Refused, job_state, start_job
 from hecha.registry.models import Enterprise
 from hecha.standards.loader import StandardDataError
 from hecha.standards.model import REASON_LABELS
 
-RUN_ROLES = {"district_officer", "city_reviewer", "city_lead", "admin"}
 RUN_JOB = "check"
 
 

@@ -35,7 +35,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     data = EXPORTERS[args.format](Finding.objects.filter(run=run))
     if args.out:
-        args.out.write_bytes(data)
+        try:
+            args.out.write_bytes(data)
+        except OSError as exc:
+            print(
+                f"hecha check：无法写入 {args.out}：{exc.strerror}（比对 #{run.pk} 已保存）",
+                file=sys.stderr,
+            )
+            return 2
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -6,7 +6,7 @@ from datetime import date
 
 from hecha.checks.models import Finding
 from hecha.documents.models import Document
-from hecha.documents.services import date_cn, issue
+from hecha.documents.services import date_cn, issue, kind_info
 
 
 def findings_of(case) -> list[dict]:
@@ -68,19 +68,16 @@ def list_rows(cases, detail) -> list[dict]:
     ]  # fmt: skip
 
 
-def findings_text(case) -> str:
-    return "；".join(
+def finding_words(case) -> list[str]:
+    """Each unmet requirement in words: ……（要求N人，符合M人）."""
+    return [
         f"{f['requirement']}（要求{f['required']}人，符合{f['counted']}人）"
         for f in findings_of(case)
-    )
+    ]
 
 
-INTROS = {
-    "anomaly_list": "经系统自动比对，下列企业不再符合建筑业企业资质标准要求，已制发行政检查通知书和责令限期整改通知书，现报送市局。",
-    "overdue_list": "下列企业整改期满，经复查仍未达到建筑业企业资质标准要求，现报送市局二次复查。",
-    "unreachable_announcement": "下列企业的《责令限期整改通知书》邮寄送达未果，现予公告送达。自公告之日起经过30日，即视为送达。"
-    "企业应自送达之日起3个月内完成整改，整改期间不得申请资质升级、增项，不能承揽新的工程。",
-}
+def findings_text(case) -> str:
+    return "；".join(finding_words(case))
 
 
 def issue_list(
@@ -90,7 +87,7 @@ def issue_list(
     return issue(
         kind,
         user=user,
-        context={"intro": INTROS[kind]},
+        context={"intro": kind_info(kind)["intro"]},
         district_code=district_code,
         rows=rows,
         on=on,

@@ -31,7 +31,6 @@ from hecha.documents.models import Document, DocumentTemplate, NumberSequence
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CN_DIGITS = "〇一二三四五六七八九"
-LIST_KINDS = {"anomaly_list", "overdue_list", "unreachable_announcement"}
 LIST_HEADERS = ["序号", "企业名称", "统一社会信用代码", "区县", "情况"]
 
 
@@ -299,9 +298,12 @@ def to_pdfs(documents: list[bytes]) -> list[bytes]:
                    "--convert-to", "pdf", "--outdir", tmp, *map(str, sources)]  # fmt: skip
         fonts = resources.files("hecha.documents").joinpath("data/fonts.conf")
         env = {**os.environ, "FONTCONFIG_FILE": str(fonts)}
-        result = subprocess.run(
-            command, capture_output=True, timeout=120 + 5 * len(documents), check=False, env=env
-        )
+        try:
+            result = subprocess.run(
+                command, capture_output=True, timeout=120 + 5 * len(documents), check=False, env=env
+            )
+        except (subprocess.TimeoutExpired, OSError):
+            raise PdfUnavailable("PDF 生成超时或失败，请下载 DOCX 版本") from None
 
         pdfs = [s.with_suffix(".pdf") for s in sources]
         if result.returncode != 0 or not all(p.exists() for p in pdfs):

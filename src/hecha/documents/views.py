@@ -9,10 +9,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from hecha import clock
 from hecha.documents import services
 from hecha.documents.models import KIND_CHOICES, Document, DocumentTemplate
 from hecha.documents.selectors import documents_visible_to
+from hecha.workflow.procedure import CITY_ROLES
 
 TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -86,7 +86,7 @@ def mailing_zip(request, batch_id: int):
     """The city downloads a mailing batch's notices, in mailing order."""
     from hecha.cases.models import MailingBatch
 
-    if request.user.role not in ("city_reviewer", "city_lead"):
+    if request.user.role not in CITY_ROLES:
         raise Http404("页面不存在")
     batch = MailingBatch.objects.filter(pk=batch_id).first()
     if batch is None:
@@ -163,7 +163,3 @@ def template_file(request, template_id: int, fmt: str):
     return _download(
         tpl.preview(row), f"预览-{row.get_kind_display()}-第{row.version}版.docx", "docx"
     )
-
-
-def today_cn() -> str:
-    return services.date_cn(clock.today())

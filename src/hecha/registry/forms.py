@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from hecha.accounts.models import District
 
 from .jobs import ALLOWED_SUFFIXES
+from .services.tables import ORDER
 
-RECOGNISED = ("enterprises", "qualifications", "personnel", "social_insurance")
+RECOGNISED = ORDER  # the importer's file names
 MAX_UPLOAD = 1024 * 1024 * 1024  # 1 GiB in all
 
 

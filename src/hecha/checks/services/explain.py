@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from hecha.law.identifiers import birth_date
 from hecha.registry.models import Enterprise, Qualification, RegisteredPerson, SocialInsurance
 from hecha.standards.evaluate import (
     HeldQualification,
@@ -17,10 +18,6 @@ from hecha.standards.evaluate import (
     explain_enterprise,
 )
 from hecha.standards.model import Standard
-
-
-def _birth_date(id_number: str) -> date:
-    return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
 
 
 def as_of_batch(model, last_batch: int | None):
@@ -53,7 +50,7 @@ def _people(uscc: str, last_batch: int | None) -> list[Person]:
                 level=r.level,
                 specialties=frozenset(s for s in r.specialties.split(";") if s),
                 valid_until=r.valid_until,
-                birth_date=_birth_date(r.id_number),
+                birth_date=birth_date(r.id_number),  # imported IDs are valid
                 registered_elsewhere=r.id_number in elsewhere,
                 si_uscc=si.uscc if si else None,
                 si_last_paid=si.last_paid_month if si else None,

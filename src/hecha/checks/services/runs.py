@@ -14,6 +14,9 @@ from hecha.checks.services import evaluation
 from hecha.checks.services.standards import standard_of
 from hecha.standards.loader import standard_in_force
 
+# the roles that may start a comparison (district leads oversee; their officers run it)
+RUN_ROLES = frozenset({"district_officer", "city_reviewer", "city_lead", "admin"})
+
 
 class CheckRefused(Exception):
     """A run that cannot start; the message is Chinese and nothing was written."""
