@@ -13,20 +13,21 @@ import tempfile
 import threading
 import zipfile
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import segno
 import yaml
 from django.conf import settings
 from django.db import transaction
 from docxtpl import DocxTemplate, InlineImage
+from jinja2.exceptions import SecurityError
 
 from hecha import clock
 from hecha.audit.services import log_action
+from hecha.documents import sandbox
 from hecha.documents.models import Document, DocumentTemplate, NumberSequence
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -82,7 +83,9 @@ def builtin_template_bytes(kind: str) -> bytes:
 
 
 def template_variables(content: bytes) -> set[str]:
-    return set(DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables())
+    """The variables a template uses; raises sandbox.TemplateUnsafe for any expression that
+    reaches beyond them."""
+    return sandbox.check(content)
 
 
 def ensure_builtin(kind: str) -> DocumentTemplate:
@@ -153,23 +156,6 @@ def qr_png(code: str) -> bytes:
     return out.getvalue()
 
 
-class _CachingEnvironment(jinja2.Environment):
-    """docxtpl compiles each part's XML on every render; the XML of one template version is
-    the same every time, so its compiled form is kept."""
-
-    @lru_cache(maxsize=256)  # noqa: B019 - one environment for the life of the process
-    def _compiled(self, source: str) -> jinja2.Template:
-        return super().from_string(source)
-
-    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
-        if globals is None and template_class is None and isinstance(source, str):
-            return self._compiled(source)
-        return super().from_string(source, globals, template_class)
-
-
-_ENV = _CachingEnvironment(autoescape=True)
-
-
 # -- rendering ------------------------------------------------------------------------
 
 
@@ -177,9 +163,14 @@ def render_docx(template: bytes, context: dict[str, Any], code: str) -> bytes:
     from docx.shared import Mm
 
     doc = DocxTemplate(io.BytesIO(template))
-    doc.render({**context, "code": code, "verify_url": verify_url(code),
-                "qr": InlineImage(doc, io.BytesIO(qr_png(code)), width=Mm(22))},
-               jinja_env=_ENV, autoescape=True)  # fmt: skip
+    try:
+        doc.render({**context, "code": code, "verify_url": verify_url(code),
+                    "qr": InlineImage(doc, io.BytesIO(qr_png(code)), width=Mm(22))},
+                   jinja_env=sandbox.ENV, autoescape=True)  # fmt: skip
+    except SecurityError:
+        raise DocumentRefused(
+            "文书模板含不允许的表达式，未制发；请管理员在“文书模板”中重新上传或启用内置模板"
+        ) from None
 
     out = io.BytesIO()
     doc.save(out)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from hecha.audit.services import log_action
+from hecha.documents import sandbox
 from hecha.documents.models import DocumentTemplate
 from hecha.documents.services import builtin_template_bytes, render_docx, template_variables
 
@@ -19,13 +20,21 @@ class TemplateRefused(Exception):
 
 
 def known_variables(kind: str) -> set[str]:
-    return template_variables(builtin_template_bytes(kind)) | OPTIONAL
+    """The documented variables (documents/data/variables.yaml): what Hecha fills in."""
+    return sandbox.documented_names()
 
 
-# Filled in for every document though the built-in templates may not print them.
-OPTIONAL = {"issued_on", "case", "district_name", "mailing_address", "as_of_cn", "served_cn",
-            "rectification_until_cn", "recheck_cn", "conclusion", "evidence", "rows", "intro",
-            "findings", "officer_a_name", "officer_a_no", "officer_b_name", "officer_b_no"}  # fmt: skip
+def _variables(content: bytes) -> set[str]:
+    try:
+        return template_variables(content)
+    except sandbox.TemplateUnsafe as exc:
+        raise TemplateRefused(f"模板未保存：{exc}") from None
+    except sandbox.TemplateSyntaxError as exc:
+        raise TemplateRefused(
+            f"模板未保存：{{{{ }}}} 或 {{% %}} 标记有误（{exc.message}）"
+        ) from None
+    except Exception:
+        raise TemplateRefused("无法读取模板：文件已损坏或不是 Word 文档（.docx）") from None
 
 
 def upload(*, kind: str, content: bytes, user) -> dict:
@@ -33,10 +42,7 @@ def upload(*, kind: str, content: bytes, user) -> dict:
         raise TemplateRefused("模板文件不能超过 5 MB")
     if content[:2] != b"PK":
         raise TemplateRefused("模板须为 Word 文档（.docx）")
-    try:
-        variables = template_variables(content)
-    except Exception as exc:
-        raise TemplateRefused(f"无法读取模板：{exc}") from None
+    variables = _variables(content)
     from hecha.documents.services import ensure_builtin
 
     ensure_builtin(kind)
@@ -70,7 +76,7 @@ def activate(*, template_id: int, user) -> DocumentTemplate:
         row = DocumentTemplate.objects.select_for_update().filter(pk=template_id).first()
         if row is None:
             raise TemplateRefused("模板不存在")
-        unknown = set(row.variables) - known_variables(row.kind)
+        unknown = _variables(bytes(row.content)) - known_variables(row.kind)
         if unknown:
             raise TemplateRefused(f"模板含未知变量 {'、'.join(sorted(unknown))}，不能启用")
         DocumentTemplate.objects.filter(kind=row.kind).update(active=False)

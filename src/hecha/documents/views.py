@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from hecha.documents import services
+from hecha.documents import sandbox, services
 from hecha.documents.models import KIND_CHOICES, Document, DocumentTemplate
 from hecha.documents.selectors import documents_visible_to
 from hecha.workflow.procedure import CITY_ROLES
@@ -120,7 +120,9 @@ def templates(request):
         services.active_template(kind)
         rows.append((kind, label, DocumentTemplate.objects.filter(kind=kind).defer("content")))
     return render(
-        request, "documents/templates.html", {"rows": rows, "report": report, "kinds": KIND_CHOICES}
+        request,
+        "documents/templates.html",
+        {"rows": rows, "report": report, "kinds": KIND_CHOICES, "documented": sandbox.documented()},
     )
 
 
