@@ -6,7 +6,9 @@ from collections import defaultdict
 
 from django.db.models import Q, QuerySet
 
-from hecha.checks.models import CheckRun, Finding, FindingPerson
+from hecha.checks.models import CheckRun, Finding, FindingPerson, RunCoverage
+
+COVERAGE_KINDS = ("met", "unmet", "no_requirement", "unknown_name")
 
 
 def runs_visible_to(user) -> QuerySet[CheckRun]:
@@ -50,3 +52,29 @@ def compare_runs(*, earlier: CheckRun, later: CheckRun, user=None) -> dict[str, 
         "resolved": [before[k] for k in sorted(before.keys() - after.keys())],
         "unchanged": [after[k] for k in sorted(after.keys() & before.keys())],
     }
+
+
+def coverage_visible_to(user, run: CheckRun) -> QuerySet[RunCoverage]:
+    rows = RunCoverage.objects.filter(run=run)
+    if user is not None and user.is_district_user:
+        rows = rows.filter(district_code=user.district.code)
+    return rows
+
+
+def coverage_by_qualification(run: CheckRun, user=None) -> list[dict]:
+    """Per qualification name: how many held were met, unmet, not assessed, unrecognised."""
+    table: dict[str, dict] = {}
+    for name, kind, count in coverage_visible_to(user, run).values_list(
+        "qualification", "kind", "count"
+    ):
+        row = table.setdefault(name, {"qualification": name, **dict.fromkeys(COVERAGE_KINDS, 0)})
+        row[kind] += count
+    return [table[name] for name in sorted(table)]
+
+
+def coverage_totals(run: CheckRun, user=None) -> dict[str, int]:
+    totals = dict.fromkeys(COVERAGE_KINDS, 0)
+    for row in coverage_by_qualification(run, user):
+        for kind in COVERAGE_KINDS:
+            totals[kind] += row[kind]
+    return {"compared": sum(totals.values()), **totals}

@@ -17,9 +17,11 @@ from datetime import date
 
 from django.db import connection
 
+from hecha.standards.ages import over_age_cutoff
 from hecha.standards.model import Standard
 
 TEMP_TABLES = (
+    "chk_names",
     "chk_req",
     "chk_req_spec",
     "chk_ent",
@@ -45,11 +47,6 @@ def _p(day: date) -> object:
 def _si_threshold(as_of: date, window: int) -> str:
     months = as_of.year * 12 + (as_of.month - 1) - window
     return f"{months // 12:04d}-{months % 12 + 1:02d}"
-
-
-def _age_cutoff(as_of: date, age_limit: int) -> str:
-    # born on or before this (year, month, day) means at least `age_limit` on as_of
-    return f"{as_of.year - age_limit:04d}{as_of.month:02d}{as_of.day:02d}"
 
 
 def social_insurance_loaded() -> bool:
@@ -123,18 +120,26 @@ def _create_temp_tables(cur) -> None:
         cur.execute(f"DROP TABLE IF EXISTS {table}")
     cur.execute(
         "CREATE TEMP TABLE chk_req (qualification VARCHAR(60), rule_id VARCHAR(80),"
-        " text VARCHAR(300), min_people INTEGER, level INTEGER, position INTEGER)"
+        " text VARCHAR(300), min_people INTEGER, level INTEGER, position INTEGER,"
+        " unconfirmed BOOLEAN, clause VARCHAR(300))"
     )
+    cur.execute("CREATE TEMP TABLE chk_names (qualification VARCHAR(60), kind VARCHAR(20))")
     cur.execute("CREATE TEMP TABLE chk_req_spec (rule_id VARCHAR(80), specialty VARCHAR(40))")
 
 
 def _load_requirements(cur, standard: Standard) -> None:
     rows, specs = [], []
     for position, (qualification, req) in enumerate(standard.all_requirements()):
-        rows.append((qualification, req.rule_id, req.text, req.min_people, req.level, position))
+        unconfirmed = standard.unconfirmed(qualification, req)
+        rows.append(
+            (qualification, req.rule_id, req.text, req.min_people, req.level, position,
+             unconfirmed, req.clause)
+        )  # fmt: skip
         specs.extend((req.rule_id, s) for s in sorted(req.specialties))
-    cur.executemany("INSERT INTO chk_req VALUES (%s, %s, %s, %s, %s, %s)", rows)
+    cur.executemany("INSERT INTO chk_req VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", rows)
     cur.executemany("INSERT INTO chk_req_spec VALUES (%s, %s)", specs)
+    names = [(name, standard.coverage_of(name)) for name in standard.qualifications]
+    cur.executemany("INSERT INTO chk_names VALUES (%s, %s)", names)
 
 
 def _select_population(cur, standard: Standard, scope: Scope) -> None:
@@ -166,7 +171,7 @@ def _select_people(cur, standard: Standard, scope: Scope, si_loaded: bool) -> No
     params = {
         "as_of": _p(scope.as_of),
         "si_threshold": _si_threshold(scope.as_of, standard.policy.social_insurance_window_months),
-        "age_cutoff": _age_cutoff(scope.as_of, standard.policy.age_limit),
+        "age_cutoff": over_age_cutoff(scope.as_of, standard.policy.age_limit),
     }
     # current registrations are unique per (person, enterprise): more than one is elsewhere too
     cur.execute(
@@ -203,8 +208,7 @@ def _match_specialties(cur, standard: Standard) -> None:
         (level, specialties, req.rule_id)
         for level, specialties in held
         for _, req in standard.all_requirements()
-        if (req.level is None or req.level == level)
-        and not req.specialties.isdisjoint(specialties.split(";"))
+        if req.accepts(level, specialties.split(";"))
     ]
     cur.execute(
         "CREATE TEMP TABLE chk_match (level INTEGER, specialties VARCHAR(200), rule_id VARCHAR(80))"
@@ -251,7 +255,7 @@ def evaluate(*, standard: Standard, scope: Scope, progress=None) -> bool:
 # people than required (none counted at all included).
 FINDINGS_SQL = """
 SELECT q.uscc, e.name, e.district_code, q.qualification, r.rule_id, r.text, r.min_people,
-       COALESCE(c.counted, 0) AS counted
+       COALESCE(c.counted, 0) AS counted, r.unconfirmed, r.clause
 FROM chk_qual q
 JOIN chk_ent e ON e.uscc = q.uscc
 JOIN chk_req r ON r.qualification = q.qualification
@@ -268,6 +272,22 @@ JOIN chk_person p ON p.uscc = f.uscc
 LEFT JOIN chk_match m ON m.level = p.level AND m.specialties = p.specialties
     AND m.rule_id = f.rule_id
 WHERE f.run_id = %s
+"""
+
+
+# Every compared qualification, by district, name and how it was judged: assessed (met or
+# unmet, from the stored findings), no personnel requirement in this version, or a name the
+# version's catalogue does not hold. No silent pass.
+COVERAGE_SQL = """
+SELECT e.district_code, q.qualification, COALESCE(n.kind, 'unknown_name') AS kind,
+       COUNT(*) AS held,
+       COUNT(DISTINCT CASE WHEN f.uscc IS NOT NULL THEN q.uscc END) AS unmet
+FROM chk_qual q
+JOIN chk_ent e ON e.uscc = q.uscc
+LEFT JOIN chk_names n ON n.qualification = q.qualification
+LEFT JOIN (SELECT DISTINCT uscc, qualification FROM checks_finding WHERE run_id = %s) f
+    ON f.uscc = q.uscc AND f.qualification = q.qualification
+GROUP BY e.district_code, q.qualification, COALESCE(n.kind, 'unknown_name')
 """
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hecha.accounts.models import District
 from hecha.audit.services import log_action
-from hecha.checks.models import CheckRun, StandardVersion
+from hecha.checks.models import CheckRun, RunCoverage, StandardVersion
 from hecha.checks.services import evaluation
 from hecha.checks.services.standards import standard_of
 from hecha.standards.loader import standard_in_force
@@ -28,7 +28,7 @@ def _choose_standard(as_of: date, version: str | None) -> StandardVersion:
         if row is None:
             raise CheckRefused(f"未找到资质标准版本：{version}")
         return row
-    rows = {r.version: r for r in StandardVersion.objects.all()}
+    rows = {r.version: r for r in StandardVersion.objects.filter(status="published")}
     chosen = standard_in_force([standard_of(r) for r in rows.values()], as_of)
     if chosen is None:
         raise CheckRefused(f"{as_of.isoformat()} 没有生效的资质标准，请先执行 hecha init")
@@ -61,7 +61,7 @@ def _store_findings(run: CheckRun) -> None:
     with connection.cursor() as cur:
         cur.execute(
             "INSERT INTO checks_finding (run_id, uscc, enterprise_name, district_code,"
-            " qualification, rule_id, requirement, required, counted)"
+            " qualification, rule_id, requirement, required, counted, unconfirmed, clause)"
             f" SELECT %s, f.* FROM ({evaluation.FINDINGS_SQL}) f",
             [run.pk],
         )
@@ -74,9 +74,26 @@ def _store_findings(run: CheckRun) -> None:
         run.enterprises_compared = cur.fetchone()[0]
         cur.execute("SELECT COUNT(*) FROM chk_qual")
         run.qualifications_compared = cur.fetchone()[0]
+        cur.execute(evaluation.COVERAGE_SQL, [run.pk])
+        coverage_rows = cur.fetchall()
     findings = run.findings.all()
     run.findings_count = findings.count()
     run.enterprises_flagged = findings.values("uscc").distinct().count()
+    _store_coverage(run, coverage_rows)
+
+
+def _store_coverage(run: CheckRun, rows: list[tuple]) -> None:
+    """Every compared qualification classified: met, unmet, no requirement, unknown name."""
+    objects, totals = [], dict.fromkeys(["met", "unmet", "no_requirement", "unknown_name"], 0)
+    for district_code, qualification, kind, held, unmet in rows:
+        parts = {"met": held - unmet, "unmet": unmet} if kind == "assessed" else {kind: held}
+        for part, count in parts.items():
+            if count:
+                objects.append(RunCoverage(run=run, district_code=district_code,
+                                           qualification=qualification, kind=part, count=count))  # fmt: skip
+                totals[part] += count
+    RunCoverage.objects.bulk_create(objects, batch_size=2000)
+    run.coverage = {"compared": sum(totals.values()), **totals}
 
 
 def validate_run_request(
@@ -140,6 +157,8 @@ def start_check_run(
                 "batches": run.batch_ids,
                 "flagged": run.enterprises_flagged,
                 "findings": run.findings_count,
+                "coverage": run.coverage,
+                "coverage_sentence": run.coverage_sentence(),
             },
         )
     return run
