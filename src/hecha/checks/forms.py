@@ -36,6 +36,14 @@ class StartRunForm(forms.Form):
 
 
 class FindingFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "不符合"),
+            ("no_requirement", "未比对：本版本无人员指标"),
+            ("unknown_name", "未比对：资质名称无法识别"),
+        ],
+    )
     district = forms.CharField(required=False)
     qualification = forms.CharField(required=False)
     reason = forms.CharField(required=False)

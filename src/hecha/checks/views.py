@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from hecha.checks import exports, selectors
 from hecha.checks.forms import DraftStandardForm, FindingFilterForm, StartRunForm
 from hecha.checks.models import StandardVersion
-from hecha.checks.services.explain import as_of_batch, explain
+from hecha.checks.services.explain import as_of_batch, coverage_of_enterprise, explain
 from hecha.checks.services.runs import (
     RUN_ROLES,
     CheckRefused,
@@ -129,6 +129,9 @@ def run_detail(request, run_id: int):
             "flagged": findings.values("uscc").distinct().count(),
             "previous": previous,
             "diff": diff,
+            "coverage": selectors.coverage_by_qualification(run, request.user),
+            "totals": selectors.coverage_totals(run, request.user),
+            "standard": standard_of(run.standard),
         },
     )
 
@@ -151,10 +154,36 @@ def _filtered(request, run):
     return form, findings
 
 
+def _not_assessed(request, run, form):
+    data = form.cleaned_data
+    rows = selectors.not_assessed_visible_to(request.user, run, data["kind"])
+    if data.get("district"):
+        rows = rows.filter(district_code=data["district"])
+    if data.get("qualification"):
+        rows = rows.filter(name=data["qualification"])
+    if data.get("q"):
+        rows = rows.filter(
+            Q(enterprise_name__contains=data["q"]) | Q(uscc=data["q"].strip().upper())
+        )
+    reasons = {}
+    if data["kind"] == "no_requirement":
+        standard = standard_of(run.standard)
+        reasons = {n: q.not_assessed_reason() for n, q in standard.qualifications.items()}
+    return Paginator(rows, 50).get_page(request.GET.get("page")), reasons
+
+
 @login_required
 def finding_list(request, run_id: int):
     run = _run_for(request.user, run_id)
     form, findings = _filtered(request, run)
+    if form.cleaned_data.get("kind"):
+        page, reasons = _not_assessed(request, run, form)
+        return render(
+            request,
+            "checks/not_assessed_list.html",
+            {"run": run, "form": form, "page": page, "reasons": reasons,
+             "query": request.GET.urlencode(), "kinds": form.fields["kind"].choices},
+        )  # fmt: skip
     page = Paginator(findings.order_by("district_code", "uscc", "rule_id"), 50).get_page(
         request.GET.get("page")
     )
@@ -208,24 +237,39 @@ def enterprise_explanation(request, run_id: int, uscc: str):
     )
     if enterprise is None:
         raise Http404("企业不存在")
+    standard = standard_of(run.standard)
     results = explain(
-        enterprise=enterprise,
-        standard=standard_of(run.standard),
-        as_of=run.as_of,
-        last_batch=last_batch,
+        enterprise=enterprise, standard=standard, as_of=run.as_of, last_batch=last_batch
     )
-    stored = selectors.findings_visible_to(request.user, run).filter(uscc=uscc)
+    held = coverage_of_enterprise(
+        enterprise=enterprise, standard=standard, as_of=run.as_of, last_batch=last_batch
+    )
     return render(
         request,
         "checks/enterprise.html",
         {
             "run": run,
             "enterprise": enterprise,
-            "results": results,
-            "reason_labels": REASON_LABELS,
-            "stored_rule_ids": set(stored.values_list("rule_id", flat=True)),
+            "standard": standard,
+            "coverage": dict(sorted(held.items())),
+            "results": [_shown(r, standard) for r in results],
         },
     )
+
+
+def _shown(result, standard) -> dict:
+    """One requirement's result as the page shows it: with its sources and confirmation."""
+    req = result.requirement
+    return {
+        "qualification": result.qualification,
+        "requirement": req,
+        "counted": result.counted,
+        "excluded": result.excluded,
+        "met": result.met,
+        "short": max(req.min_people - len(result.counted), 0),
+        "unconfirmed": standard.unconfirmed(result.qualification, req),
+        "sources": standard.sources_of(req.sources),
+    }
 
 
 @login_required

@@ -275,19 +275,22 @@ WHERE f.run_id = %s
 """
 
 
-# Every compared qualification, by district, name and how it was judged: assessed (met or
-# unmet, from the stored findings), no personnel requirement in this version, or a name the
-# version's catalogue does not hold. No silent pass.
+# Every compared qualification, by district, name and how it was judged: assessed, no
+# personnel requirement in this version, or a name the version's catalogue does not hold.
+# No silent pass. The assessed ones are split into met and unmet with UNMET_SQL.
 COVERAGE_SQL = """
-SELECT e.district_code, q.qualification, COALESCE(n.kind, 'unknown_name') AS kind,
-       COUNT(*) AS held,
-       COUNT(DISTINCT CASE WHEN f.uscc IS NOT NULL THEN q.uscc END) AS unmet
+SELECT e.district_code, q.qualification, COALESCE(n.kind, 'unknown_name') AS kind, COUNT(*)
 FROM chk_qual q
 JOIN chk_ent e ON e.uscc = q.uscc
 LEFT JOIN chk_names n ON n.qualification = q.qualification
-LEFT JOIN (SELECT DISTINCT uscc, qualification FROM checks_finding WHERE run_id = %s) f
-    ON f.uscc = q.uscc AND f.qualification = q.qualification
 GROUP BY e.district_code, q.qualification, COALESCE(n.kind, 'unknown_name')
+"""
+
+# Per district and qualification, how many enterprises have at least one finding (unmet).
+UNMET_SQL = """
+SELECT district_code, qualification, COUNT(DISTINCT uscc)
+FROM checks_finding WHERE run_id = %s
+GROUP BY district_code, qualification
 """
 
 

@@ -74,19 +74,22 @@ def _store_findings(run: CheckRun) -> None:
         run.enterprises_compared = cur.fetchone()[0]
         cur.execute("SELECT COUNT(*) FROM chk_qual")
         run.qualifications_compared = cur.fetchone()[0]
-        cur.execute(evaluation.COVERAGE_SQL, [run.pk])
+        cur.execute(evaluation.COVERAGE_SQL)
         coverage_rows = cur.fetchall()
+        cur.execute(evaluation.UNMET_SQL, [run.pk])
+        unmet = {(d, q): n for d, q, n in cur.fetchall()}
     findings = run.findings.all()
     run.findings_count = findings.count()
     run.enterprises_flagged = findings.values("uscc").distinct().count()
-    _store_coverage(run, coverage_rows)
+    _store_coverage(run, coverage_rows, unmet)
 
 
-def _store_coverage(run: CheckRun, rows: list[tuple]) -> None:
+def _store_coverage(run: CheckRun, rows: list[tuple], unmet: dict[tuple[str, str], int]) -> None:
     """Every compared qualification classified: met, unmet, no requirement, unknown name."""
     objects, totals = [], dict.fromkeys(["met", "unmet", "no_requirement", "unknown_name"], 0)
-    for district_code, qualification, kind, held, unmet in rows:
-        parts = {"met": held - unmet, "unmet": unmet} if kind == "assessed" else {kind: held}
+    for district_code, qualification, kind, held in rows:
+        short = unmet.get((district_code, qualification), 0)
+        parts = {"met": held - short, "unmet": short} if kind == "assessed" else {kind: held}
         for part, count in parts.items():
             if count:
                 objects.append(RunCoverage(run=run, district_code=district_code,
