@@ -8,13 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from hecha.checks import exports, selectors
-from hecha.checks.forms import DraftStandardForm, FindingFilterForm, StartRunForm
-from hecha.checks.models import StandardVersion
+from hecha.checks.forms import FindingFilterForm, StartRunForm
 from hecha.checks.services.explain import as_of_batch, coverage_of_enterprise, explain
 from hecha.checks.services.runs import (
     RUN_ROLES,
@@ -22,10 +21,9 @@ from hecha.checks.services.runs import (
     start_check_run,
     validate_run_request,
 )
-from hecha.checks.services.standards import load_draft_standard, standard_of
+from hecha.checks.services.standards import standard_of
 from hecha.jobs import Refused, job_state, start_job
 from hecha.registry.models import Enterprise
-from hecha.standards.loader import StandardDataError
 from hecha.standards.model import REASON_LABELS
 
 RUN_JOB = "check"
@@ -270,35 +268,3 @@ def _shown(result, standard) -> dict:
         "unconfirmed": standard.unconfirmed(result.qualification, req),
         "sources": standard.sources_of(req.sources),
     }
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def standard_list(request):
-    form = DraftStandardForm(request.POST or None, request.FILES or None)
-    may_load = request.user.role == "admin"
-    if request.method == "POST":
-        if not may_load:
-            messages.error(request, "只有系统管理员可以载入标准草案")
-            return redirect("checks:standards")
-        if form.is_valid():
-            try:
-                row = load_draft_standard(text=form.cleaned_data["text"], user=request.user)
-            except StandardDataError as exc:
-                form.add_error("file", str(exc))
-            else:
-                messages.success(request, f"标准草案 {row.version} 已载入，可用于试算比对")
-                return redirect("checks:standard", version=row.version)
-    return render(
-        request,
-        "checks/standard_list.html",
-        {"versions": StandardVersion.objects.all(), "form": form, "may_load": may_load},
-    )
-
-
-@login_required
-def standard_detail(request, version: str):
-    row = get_object_or_404(StandardVersion, version=version)
-    return render(
-        request, "checks/standard_detail.html", {"row": row, "standard": standard_of(row)}
-    )

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from datetime import date
 from functools import lru_cache
 
+import yaml
 from django.db import transaction
 
 from hecha.audit.services import log_action
@@ -100,3 +102,57 @@ def standard_of(row: StandardVersion) -> Standard:
 def _parsed(version: str, sha256: str, text: str) -> Standard:
     # keyed by the digest, which covers the bases: a reloaded base parses afresh
     return parse_yaml(text, _lookup)
+
+
+def create_correction(
+    *,
+    user,
+    base_version: str,
+    version: str,
+    effective_from: date,
+    rule_id: str,
+    change: dict,
+    reason: str,
+) -> StandardVersion:
+    """A draft that corrects one requirement of a published version, derived from it (the
+    published one is never edited). Preview it with a what-if run, then publish it."""
+    base = StandardVersion.objects.filter(version=base_version).first()
+    if base is None:
+        raise StandardDataError(f"未找到资质标准版本：{base_version}")
+    if not reason.strip():
+        raise StandardDataError("请说明更正的理由和依据")
+    data = {
+        "version": version,
+        "title": f"{base.title}（更正 {rule_id}）",
+        "document": base.document,
+        "effective_from": effective_from,
+        "status": "draft",
+        "reasoning": reason.strip(),
+        "derive": {"from": base_version, "change": {rule_id: change}},
+    }
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return load_draft_standard(text=text, user=user)
+
+
+def publish_standard(*, user, version: str) -> StandardVersion:
+    """A draft becomes published: from its effective date the law's version for new runs."""
+    with transaction.atomic():
+        row = StandardVersion.objects.select_for_update().filter(version=version).first()
+        if row is None:
+            raise StandardDataError(f"未找到资质标准版本：{version}")
+        if row.status != StandardVersion.Status.DRAFT:
+            raise StandardDataError(f"版本 {version} 已发布，不能重复发布")
+        problems = standard_of(row).problems
+        if problems:
+            raise StandardDataError("标准数据有缺漏，不能发布：" + "；".join(problems))
+        row.status = StandardVersion.Status.PUBLISHED
+        row.save(update_fields=["status", "loaded_at"])
+        log_action(
+            action="standards.published",
+            actor=user,
+            object_type="standard_version",
+            object_id=row.version,
+            data={"version": row.version, "sha256": row.sha256,
+                  "effective_from": row.effective_from.isoformat()},
+        )  # fmt: skip
+    return row
