@@ -142,3 +142,36 @@ class FindingPerson(models.Model):
         ordering = ["reason", "id_number"]
         verbose_name = verbose_name_plural = "比对人员"
         indexes = [models.Index(fields=["finding"])]
+
+
+class RegistrationFact(models.Model):
+    """One current registration, judged by the person alone (services/facts.py): derived
+    from the registry, kept up to date by each import, read by every run."""
+
+    registration_id = models.IntegerField()
+    id_number = models.CharField(max_length=18)
+    name = models.CharField(max_length=50)
+    uscc = models.CharField(max_length=18)
+    level = models.PositiveSmallIntegerField()
+    specialties = models.CharField(max_length=200)
+    valid_until = models.DateField()
+    birth = models.CharField(max_length=8)  # YYYYMMDD from the ID number
+    elsewhere = models.BooleanField()  # also registered with another enterprise
+    si_uscc = models.CharField(max_length=18, null=True)
+    si_month = models.CharField(max_length=7, null=True)
+    # not elsewhere, and insured by the enterprise it is registered with (when insurance
+    # data is loaded, the only people who may count)
+    clean = models.BooleanField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "注册人员比对要素"
+        indexes = [models.Index(fields=["uscc"])]
+
+
+class FactsState(models.Model):
+    """Which import batches the registration facts reflect."""
+
+    built = models.BooleanField(default=False)
+    batches = models.JSONField(default=list)
+    # the distinct [level, specialties] registered: what a run judges against requirements
+    held = models.JSONField(default=list)

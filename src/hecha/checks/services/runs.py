@@ -11,6 +11,7 @@ from hecha.accounts.models import District
 from hecha.audit.services import log_action
 from hecha.checks.models import CheckRun, RunCoverage, StandardVersion
 from hecha.checks.services import evaluation
+from hecha.checks.services.facts import refresh_facts
 from hecha.checks.services.standards import standard_of
 from hecha.standards.loader import standard_in_force
 
@@ -57,7 +58,7 @@ def _batches_read() -> list[int]:
         return [row[0] for row in cur.fetchall()]
 
 
-def _store_findings(run: CheckRun) -> None:
+def _store_findings(run: CheckRun, standard, scope, si_loaded: bool) -> None:
     with connection.cursor() as cur:
         cur.execute(
             "INSERT INTO checks_finding (run_id, uscc, enterprise_name, district_code,"
@@ -67,8 +68,8 @@ def _store_findings(run: CheckRun) -> None:
         )
         cur.execute(
             "INSERT INTO checks_findingperson (finding_id, id_number, name, reason)"
-            f" {evaluation.EVIDENCE_SQL}",
-            [run.pk],
+            f" {evaluation.evidence_sql(standard, si_loaded)}",
+            evaluation.evidence_params(standard, scope, run.pk),
         )
         cur.execute("SELECT COUNT(*) FROM chk_ent")
         run.enterprises_compared = cur.fetchone()[0]
@@ -121,6 +122,9 @@ def start_check_run(
     """
     row = _choose_standard(as_of, standard_version)
     district = _scope_district(user, district_code)
+    if progress:
+        progress("更新注册人员比对要素", 0, 5)
+    refresh_facts()  # the import normally did this already: then it is one query
     with transaction.atomic():
         run = CheckRun.objects.create(
             as_of=as_of,
@@ -131,15 +135,12 @@ def start_check_run(
             started_by=user,
             batch_ids=_batches_read(),
         )
+        standard, scope = standard_of(row), evaluation.Scope(as_of, district)
         try:
-            evaluation.evaluate(
-                standard=standard_of(row),
-                scope=evaluation.Scope(as_of, district),
-                progress=progress,
-            )
+            si_loaded = evaluation.evaluate(standard=standard, scope=scope, progress=progress)
             if progress:
                 progress("保存不符合项及人员证据", 4, 5)
-            _store_findings(run)
+            _store_findings(run, standard, scope, si_loaded)
         finally:
             evaluation.drop_temp_tables()
         run.status = CheckRun.Status.DONE
