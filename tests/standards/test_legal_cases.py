@@ -83,9 +83,7 @@ def test_a_first_level_part_fails_on_second_level_people(version, qual, req):
 def test_a_person_counts_on_the_65th_birthday_and_not_the_day_after(version, qual, req):
     standard = VERSIONS[version]
     birthday = date(AS_OF.year - 65, AS_OF.month, AS_OF.day)
-    people = people_for(req, req.min_people - 1) + people_for(
-        req, 1, start=900, birth=birthday
-    )
+    people = people_for(req, req.min_people - 1) + people_for(req, 1, start=900, birth=birthday)
     assert result_of(standard, qual, req.rule_id, people).met
     after = result_of(standard, qual, req.rule_id, people, as_of=AS_OF + timedelta(days=1))
     assert not after.met

@@ -191,6 +191,11 @@ def _judge(cur, standard: Standard, scope: Scope, si_loaded: bool) -> None:
     reason: the enterprise's facts, filtered, joined to the requirement by level and
     specialty. Only the requirements of qualifications the enterprise holds are counted
     (a person matches many requirements of other qualifications)."""
+    if connection.vendor == "postgresql":
+        # join in the written order: each enterprise's people first, then the requirement's
+        # levels and specialties (the planner would match every person to every requirement
+        # of every qualification first, three times the rows)
+        cur.execute("SET LOCAL join_collapse_limit = 1")
     cur.execute(
         "CREATE TEMP TABLE chk_count AS"
         " SELECT n.uscc, n.rule_id, COUNT(*) AS counted"
@@ -202,6 +207,8 @@ def _judge(cur, standard: Standard, scope: Scope, si_loaded: bool) -> None:
         " GROUP BY n.uscc, n.rule_id",
         _params(standard, scope),
     )
+    if connection.vendor == "postgresql":
+        cur.execute("RESET join_collapse_limit")
     _index(cur, "chk_count_key", "chk_count (uscc, rule_id)")
     _analyse(cur, "chk_count")
 
