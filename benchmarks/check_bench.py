@@ -95,10 +95,15 @@ ok AS (
   ANTI JOIN elsewhere x ON x.id_number = r.id_number
   WHERE CAST(r.valid_until AS DATE) >= DATE '{as_of}' AND substr(r.id_number, 7, 8) > '{age}'),
 req AS (SELECT * FROM (VALUES {values}) t(qualification, rule_id, min_people, level, specialty)),
+need AS (
+  SELECT q.uscc, r.rule_id, r.min_people, r.level, r.specialty
+  FROM qual q JOIN req r USING (qualification)),
 counted AS (
-  SELECT ok.uscc, req.rule_id, count(DISTINCT ok.id_number) AS n
-  FROM ok JOIN req ON req.specialty = ok.specialty AND (req.level = 0 OR req.level = ok.level)
-  GROUP BY ok.uscc, req.rule_id)
+  SELECT n.uscc, n.rule_id, count(DISTINCT ok.id_number) AS n
+  FROM need n
+  JOIN ok ON ok.uscc = n.uscc AND ok.specialty = n.specialty
+  WHERE n.level = 0 OR n.level = ok.level
+  GROUP BY n.uscc, n.rule_id)
 SELECT q.uscc, r.rule_id, coalesce(c.n, 0) AS counted
 FROM qual q
 JOIN (SELECT DISTINCT qualification, rule_id, min_people FROM req) r USING (qualification)

@@ -162,3 +162,28 @@ def test_the_builtin_2016_and_2023_are_derived_with_their_dates_and_sources():
         == set(builtin["2014"].qualifications)
         == set(v2023.qualifications)
     )
+
+
+def test_comparing_two_versions_lists_each_requirement_removed_or_changed():
+    from hecha.standards.compare import compare_standards
+
+    fix = (
+        "version: fix\ntitle: t\ndocument: x\neffective_from: 2026-01-01\nstatus: draft\n"
+        "derive:\n  from: simple\n  change:\n    建筑工程施工总承包三级.a: {min_people: 6}\n"
+    )
+    all_ = versions(BASE, SIMPLIFIED, fix)
+    removed = compare_standards(all_["base"], all_["simple"])
+    assert {(c.qualification, c.what) for c in removed} == {
+        ("建筑工程施工总承包一级", "取消要求"),
+        ("建筑工程施工总承包二级", "取消要求"),
+        ("消防设施工程专业承包一级", "取消要求"),
+        ("通信工程施工总承包三级", "取消要求"),
+    }
+    assert all("无注册建造师人数要求：226号" in c.after for c in removed)
+    (changed,) = compare_standards(all_["simple"], all_["fix"])
+    assert (changed.what, changed.before.split("：")[1][:2], changed.after.split("：")[1][:2]) == (
+        "修改要求",
+        "5人",
+        "6人",
+    )
+    assert compare_standards(all_["fix"], all_["fix"]) == []

@@ -35,14 +35,12 @@ def _requirement_changes(name: str, a: Standard, b: Standard) -> list[Change]:
         old_words = _words(old, a.unconfirmed(name, old)) if old else ""
         new_words = _words(new, b.unconfirmed(name, new)) if new else ""
         if old is None and new is not None:
-            changes.append(
-                Change(name, "新增要求", _entry_words(a.qualifications.get(name)), new_words)
-            )
+            before_words = _entry_words(a.qualifications.get(name))
+            changes.append(Change(name, "新增要求", before_words, new_words))
         elif new is None and old is not None:
-            changes.append(
-                Change(name, "取消要求", old_words, _entry_words(b.qualifications.get(name)))
-            )
-        elif old_words != new_words or old.clause != new.clause:
+            after_words = _entry_words(b.qualifications.get(name))
+            changes.append(Change(name, "取消要求", old_words, after_words))
+        elif old and new and (old_words != new_words or old.clause != new.clause):
             changes.append(Change(name, "修改要求", old_words, new_words))
     return changes
 
