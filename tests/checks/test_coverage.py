@@ -97,3 +97,20 @@ def test_the_api_reports_coverage_per_run_and_per_qualification(mixed, client, c
     rows = client.get(f"/api/checks/runs/{run.pk}/coverage").json()
     assert {"qualification": "建筑工程施工总承包一级", "met": 0, "unmet": 0,
             "no_requirement": 1, "unknown_name": 0} in rows  # fmt: skip
+
+
+def test_the_lists_of_qualifications_not_assessed_are_scoped_and_say_why(
+    mixed, population, client, city_reviewer, shenhe_officer
+):
+    full, _ = mixed
+    run = start_check_run(user=None, as_of=AS_OF)
+    client.force_login(city_reviewer)
+    unknown = client.get(f"/checks/{run.pk}/findings/", {"kind": "unknown_name"}).content.decode()
+    assert "预拌混凝土专业承包一级" in unknown and full in unknown and "数据错误" in unknown
+    none = client.get(f"/checks/{run.pk}/findings/", {"kind": "no_requirement"}).content.decode()
+    assert "建筑工程施工总承包一级" in none and "建市〔2016〕226号第一项" in none
+    page = client.get(f"/checks/{run.pk}/").content.decode()
+    assert "比对资质 <strong>4</strong> 项，其中无人员指标 <strong>1</strong> 项" in page
+    client.force_login(shenhe_officer)  # 沈河区: the enterprises are in 和平区
+    other = client.get(f"/checks/{run.pk}/findings/", {"kind": "unknown_name"}).content.decode()
+    assert full not in other and "没有此类资质" in other
