@@ -8,7 +8,10 @@ run. A run then reads one narrow table instead of joining three large ones: the 
 stays set-based and near the plain one-pass query over the files (benchmarks/check_bench.py).
 
 The registry changes only through imports (CONTRACT.md §3; the admin is read-only), each in
-a new batch: the facts record the last batch they took in, and take in the later ones.
+a new batch: the facts record the batches they took in, and take in any other finished one
+(each import does it after committing; a run does it first, so it never reads stale facts).
+A person's facts change only when a batch writes or replaces one of their registrations or
+their insurance record, so those people are the ones redone.
 """
 
 from __future__ import annotations
