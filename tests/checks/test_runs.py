@@ -88,7 +88,7 @@ def test_a_district_user_cannot_run_for_another_district(city, heping_officer):
     assert CheckRun.objects.count() == 0
 
 
-def test_the_2014_standard_applies_to_a_date_before_2016_10_14(population):
+def test_the_2014_standard_applies_to_a_date_before_2016_11_01(population):
     uscc = make_uscc(8)
     population.enterprise(uscc)
     population.qualification(uscc, "建筑工程施工总承包二级", valid_until=date(2030, 1, 1))
@@ -148,25 +148,22 @@ def test_csv_and_xlsx_hold_the_same_rows_with_chinese_headers(city, tmp_path):
     ]
 
 
-def test_a_later_run_is_compared_with_an_earlier_one(city, population):
+def test_a_later_run_is_compared_with_an_earlier_one(city):
     from hecha.checks.selectors import compare_runs
     from hecha.registry.models import RegisteredPerson
+    from tests.checks.factories import Population
 
     first = start_check_run(user=None, as_of=AS_OF)
-    # the 和平区 short enterprise hires its fifth person; a compliant one loses its staff
-    RegisteredPerson.objects.filter(uscc=make_uscc(1)).update(valid_until=date(2026, 1, 1))
-    RegisteredPerson.objects.create(
-        batch=city.batch,
-        id_number=make_id(50),
-        name="新人",
-        uscc=make_uscc(2),
-        level=2,
-        registration_no="辽0000050",
-        specialties="建筑工程",
-        valid_until=date(2028, 1, 1),
-    )
-    population.social_insurance(make_id(50), make_uscc(2))
-    population.insurance[-1].save()
+    # a later import: the 和平区 short enterprise hires its fifth person; the compliant one's
+    # registrations are replaced by expired ones (as an import writes them: a new batch)
+    later = Population()
+    old = RegisteredPerson.objects.filter(uscc=make_uscc(1), is_current=True)
+    for p in old:
+        later.person(p.id_number, p.uscc, valid_until=date(2026, 1, 1), name=p.name)
+    old.update(is_current=False, superseded_by=later.batch)
+    later.person(make_id(50), make_uscc(2), name="新人")
+    later.social_insurance(make_id(50), make_uscc(2))
+    later.save()
     second = start_check_run(user=None, as_of=AS_OF)
     diff = compare_runs(earlier=first, later=second)
     assert [(r[0], r[1]) for r in diff["resolved"]] == [(make_uscc(2), f"{JZ3}.a")]

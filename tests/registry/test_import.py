@@ -173,6 +173,15 @@ BAD_CASES = [
         },
         "qualifications.csv:2: qualification: 未知的资质名称：建筑工程施工总承包五级",
     ),
+    (
+        "a grade its category does not have (预拌混凝土 is 不分等级 only)",
+        {
+            "qualifications": QUALIFICATIONS.replace(
+                "建筑工程施工总承包三级", "预拌混凝土专业承包一级"
+            )
+        },
+        "qualifications.csv:2: qualification: 未知的资质名称：预拌混凝土专业承包一级",
+    ),
 ]
 
 

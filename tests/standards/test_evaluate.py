@@ -8,7 +8,6 @@ import pytest
 from hecha.standards.evaluate import (
     HeldQualification,
     Person,
-    age_on,
     explain_enterprise,
     findings,
 )
@@ -57,8 +56,8 @@ CASES = [
     ({"si_uscc": None, "si_last_paid": None}, "social_insurance_lapsed"),
     ({"si_last_paid": "2026-07"}, "social_insurance_lapsed"),
     ({"si_last_paid": "2026-08"}, None),  # for 2026-11, 2026-08 is still inside the window
-    ({"birth_date": date(1961, 11, 24)}, "over_age"),  # the 65th birthday counts as 65
-    ({"birth_date": date(1961, 11, 25)}, None),
+    ({"birth_date": date(1961, 11, 23)}, "over_age"),  # 65 yesterday: over 65 today
+    ({"birth_date": date(1961, 11, 24)}, None),  # 65th birthday today: not yet over 65
     ({"specialties": frozenset({"公路工程"})}, "wrong_specialty"),
     ({"specialties": frozenset({"机电工程"})}, "wrong_specialty"),  # counts for .a, not .b
     # the first reason in the policy's order wins
@@ -146,14 +145,58 @@ def test_a_qualification_without_personnel_requirements_is_never_flagged():
     assert run([], quals=[HeldQualification("施工劳务不分等级", date(2028, 1, 1))]) == []
 
 
-@pytest.mark.parametrize(
-    ("birth", "day", "age"),
-    [
-        (date(1961, 11, 24), date(2026, 11, 24), 65),
-        (date(1961, 11, 25), date(2026, 11, 24), 64),
-        (date(1960, 2, 29), date(2025, 2, 28), 64),
-        (date(1960, 2, 29), date(2025, 3, 1), 65),
-    ],
-)
-def test_age_completes_on_the_birthday(birth, day, age):
-    assert age_on(birth, day) == age
+# (what the fifth person has, the words the explanation must say about them)
+DETAILS = [
+    ({"registered_elsewhere": True, "elsewhere_at": ("沈阳某建设有限公司（沈河区，X）",)},
+     "同时注册在沈阳某建设有限公司（沈河区，X）"),
+    ({"valid_until": date(2026, 10, 1)}, "注册有效期至2026-10-01，基准日已过期"),
+    ({"si_uscc": "91210103MA0000001Y", "si_payer": "沈阳甲公司（和平区，Y）"},
+     "社保由沈阳甲公司（和平区，Y）缴纳，最近缴费月份2026-10"),
+    ({"si_uscc": None, "si_last_paid": None}, "没有社保缴纳记录"),
+    ({"si_last_paid": "2026-05"}, "最近缴费月份2026-05，早于基准日所在月6个月（不得超过3个月）"),
+    ({"birth_date": date(1961, 11, 20)}, "生于1961-11-20，自2026-11-21起年龄超过65周岁"),
+    ({"specialties": frozenset({"公路工程"})}, "二级注册建造师（公路工程专业），不属于建筑工程专业"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("changes", "words"), DETAILS)
+def test_the_explanation_says_what_exactly_kept_a_person_out(changes, words):
+    people = [person(i) for i in range(1, 5)] + [person(5, **changes)]
+    b = {r.requirement.rule_id: r for r in run(people)}["建筑工程施工总承包三级.b"]
+    (fifth,) = [e for e in b.excluded if e.id_number == people[4].id_number]
+    assert words in fifth.detail
+
+
+def test_a_second_level_person_is_said_not_to_count_for_a_first_level_part():
+    reading = {s.version: s for s in builtin_standards()}["2023"]
+    results = explain_enterprise(
+        uscc=USCC,
+        business_status="存续",
+        qualifications=[HeldQualification("建筑工程施工总承包一级", date(2028, 1, 1))],
+        people=[person(1)],
+        standard=reading,
+        as_of=AS_OF,
+        social_insurance_loaded=True,
+    )
+    assert results and all(
+        r.excluded[0].detail == "二级注册建造师（建筑工程专业），不计入一级人数" for r in results
+    )
+
+
+def test_every_held_qualification_is_classified_never_silently_passed():
+    from hecha.standards.evaluate import coverage
+
+    held = [
+        JZ3,
+        HeldQualification("建筑工程施工总承包一级", date(2028, 1, 1)),
+        HeldQualification("预拌混凝土专业承包一级", date(2028, 1, 1)),
+        HeldQualification("市政公用工程施工总承包三级", date(2020, 1, 1)),  # expired: not compared
+    ]
+    results = run([person(i) for i in range(1, 6)], quals=held)
+    assert coverage(
+        business_status="存续", qualifications=held, results=results, standard=STANDARD, as_of=AS_OF
+    ) == {
+        "建筑工程施工总承包三级": "met",
+        "建筑工程施工总承包一级": "no_requirement",
+        "预拌混凝土专业承包一级": "unknown_name",
+    }

@@ -10,7 +10,7 @@ SECTION = re.compile(
     r'<section class="card requirement (met|unmet)" data-rule="([^"]+)">(.*?)</section>', re.S
 )
 EXCLUDED = re.compile(
-    r'<li data-reason="(\w+)">[^<]*<small class="mono">(\w+)</small>：([^<]+)</li>'
+    r'<li data-reason="(\w+)">[^<]*<small class="mono">(\w+)</small>：([^<]+)<br>'
 )
 
 

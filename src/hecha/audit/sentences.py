@@ -4,6 +4,7 @@ SENTENCES = {
     "registry.imported": "{actor}导入数据（批次 #{batch}）：{summary}",
     "checks.run_completed": "{actor}完成系统自动比对 #{run}（基准日 {as_of}，标准 {standard}）：异常企业 {flagged} 家",
     "standards.draft_loaded": "{actor}载入资质标准草案 {version}",
+    "standards.published": "{actor}发布资质标准版本 {version}（自 {effective_from} 起生效）",
     "accounts.user_created": "{actor}创建用户 {username}（{role}）",
     "accounts.token_issued": "{actor}为用户 {username} 签发 API 令牌",
     "cases.campaign_opened": "{actor}基于比对 #{run} 发起核查批次，立案 {cases} 件",

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 
 from hecha.checks import exports, selectors
 from hecha.checks.services.runs import RUN_ROLES, CheckRefused, start_check_run
+from hecha.checks.services.standards import standard_of
 
 router = Router(tags=["比对"])
 
@@ -25,6 +26,18 @@ class RunOut(Schema):
     enterprises_flagged: int
     findings_count: int
     batch_ids: list[int]
+    coverage: dict[str, int]
+    coverage_sentence: str
+    standard_chosen_by_date: bool
+    standard_reasoning: str
+
+
+class CoverageOut(Schema):
+    qualification: str
+    met: int
+    unmet: int
+    no_requirement: int
+    unknown_name: int
 
 
 class RunIn(Schema):
@@ -33,7 +46,13 @@ class RunIn(Schema):
     standard_version: str | None = None
 
 
-def _out(run) -> RunOut:
+def _out(run, user=None) -> RunOut:
+    district_user = user is not None and user.is_district_user
+    stored = {"compared": 0, "met": 0, "unmet": 0, "no_requirement": 0, "unknown_name": 0}
+    stored.update(run.coverage or {})
+    # a district user sees their district's share; the city the run's stored totals
+    totals = selectors.coverage_totals(run, user) if district_user else stored
+    standard = standard_of(run.standard)
     return RunOut(
         id=run.pk,
         as_of=run.as_of,
@@ -45,6 +64,13 @@ def _out(run) -> RunOut:
         enterprises_flagged=run.enterprises_flagged,
         findings_count=run.findings_count,
         batch_ids=run.batch_ids,
+        coverage=totals,
+        coverage_sentence=(
+            f"比对资质 {totals['compared']} 项，其中无人员指标 {totals['no_requirement']} 项，"
+            f"名称无法识别 {totals['unknown_name']} 项"
+        ),
+        standard_chosen_by_date=standard.chosen_by_date,
+        standard_reasoning=standard.reasoning,
     )
 
 
@@ -57,12 +83,21 @@ def _run(request: HttpRequest, run_id: int):
 
 @router.get("/runs", response=list[RunOut], summary="比对批次列表")
 def list_runs(request: HttpRequest):
-    return [_out(r) for r in selectors.runs_visible_to(request.auth)[:200]]
+    return [_out(r, request.auth) for r in selectors.runs_visible_to(request.auth)[:200]]
 
 
 @router.get("/runs/{run_id}", response=RunOut, summary="比对批次")
 def get_run(request: HttpRequest, run_id: int):
-    return _out(_run(request, run_id))
+    return _out(_run(request, run_id), request.auth)
+
+
+@router.get(
+    "/runs/{run_id}/coverage",
+    response=list[CoverageOut],
+    summary="比对覆盖：每种资质符合、不符合、无人员指标、名称无法识别的数量",
+)
+def get_coverage(request: HttpRequest, run_id: int):
+    return selectors.coverage_by_qualification(_run(request, run_id), request.auth)
 
 
 @router.get("/runs/{run_id}/findings", summary="比对结果（CONTRACT.md §4 的行）")
@@ -84,4 +119,4 @@ def post_run(request: HttpRequest, payload: RunIn):
         )
     except CheckRefused as exc:
         raise HttpError(400, str(exc)) from exc
-    return Status(201, _out(run))
+    return Status(201, _out(run, request.auth))

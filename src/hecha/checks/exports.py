@@ -25,6 +25,8 @@ COLUMNS = [
     ("required", "要求人数", 10),
     ("counted", "符合人数", 10),
     ("excluded", "未计入人员及原因", 60),
+    ("unconfirmed_label", "数值核实情况", 14),
+    ("clause", "条款", 40),
 ]
 
 
@@ -42,6 +44,9 @@ def finding_rows(findings: QuerySet[Finding]) -> Iterator[dict[str, Any]]:
             "requirement": f.requirement,
             "required": f.required,
             "counted": f.counted,
+            "unconfirmed": f.unconfirmed,
+            "unconfirmed_label": "待核实（仅一个公开来源）" if f.unconfirmed else "已核实",
+            "clause": f.clause,
             "counted_people": [
                 {"id_number": p.id_number, "name": p.name} for p in involved if not p.reason
             ],

@@ -36,6 +36,14 @@ class StartRunForm(forms.Form):
 
 
 class FindingFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "不符合"),
+            ("no_requirement", "未比对：本版本无人员指标"),
+            ("unknown_name", "未比对：资质名称无法识别"),
+        ],
+    )
     district = forms.CharField(required=False)
     qualification = forms.CharField(required=False)
     reason = forms.CharField(required=False)
@@ -58,3 +66,76 @@ class DraftStandardForm(forms.Form):
         except UnicodeDecodeError:
             raise forms.ValidationError("标准数据文件须为 UTF-8 编码的 YAML") from None
         return self.cleaned_data
+
+
+class CompareForm(forms.Form):
+    a = forms.ModelChoiceField(
+        label="比较",
+        queryset=StandardVersion.objects.all(),
+        to_field_name="version",
+        error_messages={"invalid_choice": "未知的标准版本", "required": "请选择两个版本"},
+    )
+    b = forms.ModelChoiceField(
+        label="与",
+        queryset=StandardVersion.objects.all(),
+        to_field_name="version",
+        error_messages={"invalid_choice": "未知的标准版本", "required": "请选择两个版本"},
+    )
+
+
+class CorrectionForm(forms.Form):
+    """Correct one requirement of a published version as a new draft version."""
+
+    version = forms.RegexField(
+        label="新版本号",
+        regex=r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$",
+        error_messages={
+            "invalid": "版本号只能含字母、数字、点、横线和下划线（不超过40个字符）",
+            "required": "请填写新版本号",
+        },
+    )
+    rule_id = forms.ChoiceField(label="要更正的要求", error_messages={"required": "请选择要求"})
+    min_people = forms.IntegerField(
+        label="人数",
+        min_value=1,
+        max_value=500,
+        required=False,
+        error_messages={"min_value": "人数须为正数", "max_value": "人数不应超过500"},
+    )
+    text = forms.CharField(label="要求原文", max_length=300, required=False)
+    confirmation = forms.ChoiceField(
+        label="核实情况",
+        choices=[("", "不变"), ("confirmed", "已核实（两个独立来源）"), ("unconfirmed", "待核实")],
+        required=False,
+    )
+    effective_from = forms.DateField(
+        label="生效日期",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "请输入有效日期（YYYY-MM-DD）", "required": "请填写生效日期"},
+    )
+    reason = forms.CharField(
+        label="更正理由和依据",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请说明更正的理由和依据"},
+    )
+
+    def __init__(self, *args, rules: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule_id"].choices = rules
+
+    def change(self) -> dict:
+        data, change = self.cleaned_data, {}
+        if data.get("min_people"):
+            change["min_people"] = data["min_people"]
+        if data.get("text"):
+            change["text"] = data["text"]
+        if data.get("confirmation"):
+            change["unconfirmed"] = data["confirmation"] == "unconfirmed"
+        return change
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.change():
+            raise forms.ValidationError("请至少更正人数、原文或核实情况中的一项")
+        return cleaned

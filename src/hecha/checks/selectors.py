@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from hecha.checks.models import CheckRun, Finding, FindingPerson
+from hecha.checks.models import CheckRun, Finding, FindingPerson, RunCoverage
+
+COVERAGE_KINDS = ("met", "unmet", "no_requirement", "unknown_name")
 
 
 def runs_visible_to(user) -> QuerySet[CheckRun]:
@@ -40,8 +42,9 @@ def compare_runs(*, earlier: CheckRun, later: CheckRun, user=None) -> dict[str, 
 
     def keyed(run: CheckRun) -> dict[tuple[str, str], tuple]:
         rows = findings_visible_to(user, run).values_list(
-            "uscc", "rule_id", "enterprise_name", "district_code", "required", "counted"
-        )
+            "uscc", "rule_id", "enterprise_name", "district_code", "required", "counted",
+            "requirement",
+        )  # fmt: skip
         return {(r[0], r[1]): r for r in rows}
 
     before, after = keyed(earlier), keyed(later)
@@ -50,3 +53,56 @@ def compare_runs(*, earlier: CheckRun, later: CheckRun, user=None) -> dict[str, 
         "resolved": [before[k] for k in sorted(before.keys() - after.keys())],
         "unchanged": [after[k] for k in sorted(after.keys() & before.keys())],
     }
+
+
+def coverage_visible_to(user, run: CheckRun) -> QuerySet[RunCoverage]:
+    rows = RunCoverage.objects.filter(run=run)
+    if user is not None and user.is_district_user:
+        rows = rows.filter(district_code=user.district.code)
+    return rows
+
+
+def coverage_by_qualification(run: CheckRun, user=None) -> list[dict]:
+    """Per qualification name: how many held were met, unmet, not assessed, unrecognised."""
+    table: dict[str, dict] = {}
+    for name, kind, count in coverage_visible_to(user, run).values_list(
+        "qualification", "kind", "count"
+    ):
+        row = table.setdefault(name, {"qualification": name, **dict.fromkeys(COVERAGE_KINDS, 0)})
+        row[kind] += count
+    return [table[name] for name in sorted(table)]
+
+
+def coverage_totals(run: CheckRun, user=None) -> dict[str, int]:
+    totals = dict.fromkeys(COVERAGE_KINDS, 0)
+    for row in coverage_by_qualification(run, user):
+        for kind in COVERAGE_KINDS:
+            totals[kind] += row[kind]
+    return {"compared": sum(totals.values()), **totals}
+
+
+def not_assessed_visible_to(user, run: CheckRun, kind: str):
+    """The held qualifications a run compared but did not assess (`no_requirement`, or
+    `unknown_name`: a data error), as the registry stood for the run, with their enterprise."""
+    from hecha.checks.services.explain import as_of_batch
+    from hecha.checks.services.standards import standard_of
+    from hecha.registry.models import Enterprise, Qualification
+
+    last = max(run.batch_ids, default=0)
+    names = coverage_visible_to(user, run).filter(kind=kind).values("qualification")
+    statuses = standard_of(run.standard).policy.compared_business_statuses
+    enterprises = as_of_batch(Enterprise, last).filter(business_status__in=statuses)
+    if run.district_id:
+        enterprises = enterprises.filter(district_id=run.district_id)
+    if user is not None and user.is_district_user:
+        enterprises = enterprises.filter(district_id=user.district.code)
+    same = enterprises.filter(uscc=OuterRef("uscc"))
+    return (
+        as_of_batch(Qualification, last)
+        .filter(name__in=names, valid_until__gte=run.as_of, uscc__in=enterprises.values("uscc"))
+        .annotate(
+            enterprise_name=Subquery(same.values("name")[:1]),
+            district_code=Subquery(same.values("district_id")[:1]),
+        )
+        .order_by("district_code", "uscc", "name")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hecha.checks import views
+from hecha.checks import views, views_standards
 
 app_name = "checks"
 
@@ -15,6 +15,17 @@ urlpatterns = [
         views.enterprise_explanation,
         name="enterprise",
     ),
-    path("standards/", views.standard_list, name="standards"),
-    path("standards/<str:version>/", views.standard_detail, name="standard"),
+    path("standards/", views_standards.standard_list, name="standards"),
+    path("standards/compare/", views_standards.standard_compare, name="standard_compare"),
+    path("standards/<str:version>/", views_standards.standard_detail, name="standard"),
+    path(
+        "standards/<str:version>/correct/",
+        views_standards.standard_correct,
+        name="standard_correct",
+    ),
+    path(
+        "standards/<str:version>/publish/",
+        views_standards.standard_publish,
+        name="standard_publish",
+    ),
 ]

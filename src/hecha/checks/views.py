@@ -8,24 +8,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from hecha.checks import exports, selectors
-from hecha.checks.forms import DraftStandardForm, FindingFilterForm, StartRunForm
-from hecha.checks.models import StandardVersion
-from hecha.checks.services.explain import as_of_batch, explain
+from hecha.checks.forms import FindingFilterForm, StartRunForm
+from hecha.checks.services.explain import as_of_batch, coverage_of_enterprise, explain
 from hecha.checks.services.runs import (
     RUN_ROLES,
     CheckRefused,
     start_check_run,
     validate_run_request,
 )
-from hecha.checks.services.standards import load_draft_standard, standard_of
+from hecha.checks.services.standards import standard_of
 from hecha.jobs import Refused, job_state, start_job
 from hecha.registry.models import Enterprise
-from hecha.standards.loader import StandardDataError
 from hecha.standards.model import REASON_LABELS
 
 RUN_JOB = "check"
@@ -129,6 +127,9 @@ def run_detail(request, run_id: int):
             "flagged": findings.values("uscc").distinct().count(),
             "previous": previous,
             "diff": diff,
+            "coverage": selectors.coverage_by_qualification(run, request.user),
+            "totals": selectors.coverage_totals(run, request.user),
+            "standard": standard_of(run.standard),
         },
     )
 
@@ -151,10 +152,36 @@ def _filtered(request, run):
     return form, findings
 
 
+def _not_assessed(request, run, form):
+    data = form.cleaned_data
+    rows = selectors.not_assessed_visible_to(request.user, run, data["kind"])
+    if data.get("district"):
+        rows = rows.filter(district_code=data["district"])
+    if data.get("qualification"):
+        rows = rows.filter(name=data["qualification"])
+    if data.get("q"):
+        rows = rows.filter(
+            Q(enterprise_name__contains=data["q"]) | Q(uscc=data["q"].strip().upper())
+        )
+    reasons = {}
+    if data["kind"] == "no_requirement":
+        standard = standard_of(run.standard)
+        reasons = {n: q.not_assessed_reason() for n, q in standard.qualifications.items()}
+    return Paginator(rows, 50).get_page(request.GET.get("page")), reasons
+
+
 @login_required
 def finding_list(request, run_id: int):
     run = _run_for(request.user, run_id)
     form, findings = _filtered(request, run)
+    if form.cleaned_data.get("kind"):
+        page, reasons = _not_assessed(request, run, form)
+        return render(
+            request,
+            "checks/not_assessed_list.html",
+            {"run": run, "form": form, "page": page, "reasons": reasons,
+             "query": request.GET.urlencode(), "kinds": form.fields["kind"].choices},
+        )  # fmt: skip
     page = Paginator(findings.order_by("district_code", "uscc", "rule_id"), 50).get_page(
         request.GET.get("page")
     )
@@ -208,53 +235,36 @@ def enterprise_explanation(request, run_id: int, uscc: str):
     )
     if enterprise is None:
         raise Http404("企业不存在")
+    standard = standard_of(run.standard)
     results = explain(
-        enterprise=enterprise,
-        standard=standard_of(run.standard),
-        as_of=run.as_of,
-        last_batch=last_batch,
+        enterprise=enterprise, standard=standard, as_of=run.as_of, last_batch=last_batch
     )
-    stored = selectors.findings_visible_to(request.user, run).filter(uscc=uscc)
+    held = coverage_of_enterprise(
+        enterprise=enterprise, standard=standard, as_of=run.as_of, last_batch=last_batch
+    )
     return render(
         request,
         "checks/enterprise.html",
         {
             "run": run,
             "enterprise": enterprise,
-            "results": results,
-            "reason_labels": REASON_LABELS,
-            "stored_rule_ids": set(stored.values_list("rule_id", flat=True)),
+            "standard": standard,
+            "coverage": dict(sorted(held.items())),
+            "results": [_shown(r, standard) for r in results],
         },
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def standard_list(request):
-    form = DraftStandardForm(request.POST or None, request.FILES or None)
-    may_load = request.user.role == "admin"
-    if request.method == "POST":
-        if not may_load:
-            messages.error(request, "只有系统管理员可以载入标准草案")
-            return redirect("checks:standards")
-        if form.is_valid():
-            try:
-                row = load_draft_standard(text=form.cleaned_data["text"], user=request.user)
-            except StandardDataError as exc:
-                form.add_error("file", str(exc))
-            else:
-                messages.success(request, f"标准草案 {row.version} 已载入，可用于试算比对")
-                return redirect("checks:standard", version=row.version)
-    return render(
-        request,
-        "checks/standard_list.html",
-        {"versions": StandardVersion.objects.all(), "form": form, "may_load": may_load},
-    )
-
-
-@login_required
-def standard_detail(request, version: str):
-    row = get_object_or_404(StandardVersion, version=version)
-    return render(
-        request, "checks/standard_detail.html", {"row": row, "standard": standard_of(row)}
-    )
+def _shown(result, standard) -> dict:
+    """One requirement's result as the page shows it: with its sources and confirmation."""
+    req = result.requirement
+    return {
+        "qualification": result.qualification,
+        "requirement": req,
+        "counted": result.counted,
+        "excluded": result.excluded,
+        "met": result.met,
+        "short": max(req.min_people - len(result.counted), 0),
+        "unconfirmed": standard.unconfirmed(result.qualification, req),
+        "sources": standard.sources_of(req.sources),
+    }

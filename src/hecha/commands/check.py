@@ -12,7 +12,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="系统自动比对：对照资质标准比对全部企业，保存比对结果")
     p.add_argument("--as-of", type=iso_date, default=None, help="比对基准日（默认今天）")
     p.add_argument("--district", default=None, help="只比对该区划代码的企业")
-    p.add_argument("--standard", default=None, help="使用指定的标准版本（草案即为试算）")
+    p.add_argument(
+        "--standard",
+        default=None,
+        metavar="VERSION",
+        help="使用指定的标准版本（默认：基准日依法生效的版本；草案即为试算）",
+    )
     p.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     p.add_argument("--out", type=Path, default=None, help="输出文件（默认标准输出）")
     p.set_defaults(handler=run)
@@ -52,4 +57,19 @@ def run(args: argparse.Namespace) -> int:
         f"不符合项 {run.findings_count} 项",
         file=sys.stderr,
     )
+    print(f"{run.coverage_sentence()}。", file=sys.stderr)
+    _print_coverage(run)
     return 0
+
+
+def _print_coverage(run) -> None:
+    """Per qualification: met, unmet, not assessed (no requirement), name not recognised."""
+    from hecha.checks.selectors import coverage_by_qualification
+
+    rows = coverage_by_qualification(run)
+    if not rows:
+        return
+    print("资质\t符合\t不符合\t无人员指标\t名称无法识别", file=sys.stderr)
+    for row in rows:
+        counts = "\t".join(str(row[k]) for k in ("met", "unmet", "no_requirement", "unknown_name"))
+        print(f"{row['qualification']}\t{counts}", file=sys.stderr)

@@ -183,6 +183,17 @@ class Walker:
         paths[stage]()
 
 
+def _hired_for(rule) -> tuple[str, str]:
+    """A registration that counts for the requirement: 二级 where the specialty allows."""
+    from hecha.standards.qualifications import catalogue
+
+    second = catalogue().specialties[2]
+    wanted = sorted(rule.specialties) if rule and rule.specialties else ["建筑工程"]
+    if rule and rule.level == 1 or not any(s in second for s in wanted):
+        return "一级", wanted[0]
+    return "二级", next(s for s in wanted if s in second)
+
+
 def hire_constructors(case: Case, folder: Path) -> Path:
     """The rectified enterprise's fix: registrations of new constructors, as an import file."""
     from stdnum.cn import ric
@@ -190,13 +201,15 @@ def hire_constructors(case: Case, folder: Path) -> Path:
     from hecha.checks.models import Finding
 
     rows = ["id_number,name,uscc,certificate_type,registration_no,specialties,valid_until"]
+    from hecha.checks.services.standards import standard_of
+
     needed = Finding.objects.filter(run=case.campaign.run_id, uscc=case.uscc)
-    spec = {"市政": "市政公用工程", "输变电": "机电工程"}
+    rules = {r.rule_id: r for _, r in standard_of(case.campaign.run.standard).all_requirements()}
     for n, finding in enumerate(needed):
-        specialty = next((v for k, v in spec.items() if k in finding.qualification), "建筑工程")
+        level, specialty = _hired_for(rules.get(finding.rule_id))
         for k in range(finding.required - finding.counted + 1):
             body = f"{case.district_id}1990{(n % 12) + 1:02d}{(k % 28) + 1:02d}9{n:01d}{k % 10}"
-            rows.append(f"{body}{ric.calc_check_digit(body + '0')},新聘人员{n}{k},{case.uscc},二级注册建造师,"
+            rows.append(f"{body}{ric.calc_check_digit(body + '0')},新聘人员{n}{k},{case.uscc},{level}注册建造师,"
                         f"辽2{case.district_id}{n}{k:03d},{specialty},2030-12-31")  # fmt: skip
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "personnel.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")

@@ -24,6 +24,7 @@ from stdnum.cn import ric
 from stdnum.cn import uscc as uscc_code
 
 from hecha.standards.loader import builtin_standards, standard_in_force
+from hecha.standards.qualifications import catalogue, parse_qualification
 
 DISTRICTS = [  # code, name, weight (roughly the share of construction enterprises)
     ("210102", "和平", 11), ("210103", "沈河", 11), ("210104", "大东", 8), ("210105", "皇姑", 9),
@@ -74,15 +75,20 @@ TRADES = [
 SUFFIXES = ["有限公司", "有限责任公司", "股份有限公司"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬建国志强晓东海波宁鹏辉斌宇浩凯琳雪梅兵"
-# Qualifications held, with weights; those with personnel requirements come first.
-HELD = [("建筑工程施工总承包三级", 40), ("建筑工程施工总承包二级", 6), ("建筑工程施工总承包一级", 2),
-        ("市政公用工程施工总承包三级", 14), ("电力工程施工总承包二级", 2), ("输变电工程专业承包三级", 8),
-        ("输变电工程专业承包二级", 2), ("施工劳务不分等级", 14), ("地基基础工程专业承包三级", 5),
-        ("建筑装修装饰工程专业承包二级", 6), ("钢结构工程专业承包三级", 3)]  # fmt: skip
-NOISE_SPECIALTIES = {
-    1: ["公路工程", "水利水电工程", "矿业工程", "通信与广电工程"],
-    2: ["公路工程", "水利水电工程"],
+# How often a qualification is held, for a realistic Shenyang mix over the whole catalogue:
+# many 专业承包 二/三级, fewer 一级, some 施工劳务; busy categories weighted up (demo data).
+GRADE_WEIGHTS = {
+    "施工总承包": {"特级": 0.02, "一级": 0.5, "二级": 2.0, "三级": 5.0},
+    "专业承包": {"一级": 0.6, "二级": 2.5, "三级": 4.0, "不分等级": 2.5},
+    "施工劳务": {"不分等级": 60.0},
 }
+BUSY = {"建筑工程": 14, "市政公用工程": 6, "机电工程": 3, "公路工程": 1.5, "水利水电工程": 1.5,
+        "电力工程": 1.2, "地基基础工程": 3, "建筑装修装饰工程": 5, "消防设施工程": 3,
+        "钢结构工程": 2.5, "电子与智能化工程": 2.5, "防水防腐保温工程": 2.5, "建筑机电安装工程": 2.5,
+        "城市及道路照明工程": 1.5, "环保工程": 1.5, "古建筑工程": 0.8, "模板脚手架": 1.5,
+        "起重设备安装工程": 1.2, "建筑幕墙工程": 1.2, "输变电工程": 1.2, "特种工程": 0.8}  # fmt: skip
+LEVEL_SPECIALTIES = {level: list(names) for level, names in catalogue().specialties.items()}
+QUIET = 0.15  # categories a northern inland city rarely holds (ports, railways, airports...)
 SHORTAGES = ["short", "expired", "social_insurance_elsewhere", "social_insurance_lapsed",
              "registered_elsewhere", "over_age", "wrong_specialty"]  # fmt: skip
 SHORT_SHARE = 0.125
@@ -134,6 +140,30 @@ class Person:
     valid_until: date
     insured_by: str | None  # None: no social insurance record
     paid_month: str
+    needed: bool = False  # hired to meet a requirement (not one of the extra staff)
+
+
+def held_weights(standard) -> tuple[list[str], list[float]]:
+    """Every qualification of the catalogue with how often Shenyang enterprises hold it."""
+    names, weights = [], []
+    for name in standard.qualifications:
+        parsed = parse_qualification(name)
+        if parsed is None:
+            continue
+        grade = GRADE_WEIGHTS.get(parsed.sequence, {}).get(parsed.grade, 0.0)
+        names.append(name)
+        weights.append(grade * BUSY.get(parsed.category, QUIET))
+    return names, weights
+
+
+def _hire(rng: random.Random, r) -> tuple[int, list[str]]:
+    """A level and specialty that count for requirement `r` (a 二级 registration only in a
+    specialty 二级 has)."""
+    wanted = sorted(r.specialties) or LEVEL_SPECIALTIES[2]
+    second = [s for s in wanted if s in LEVEL_SPECIALTIES[2]]
+    level = r.level or (1 if rng.random() < 0.3 or not second else 2)
+    pool = wanted if level == 1 else second
+    return level, [rng.choice(pool)]
 
 
 @dataclass
@@ -148,9 +178,12 @@ class Generator:
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
-        standard = standard_in_force(builtin_standards(), self.as_of)
+        standards = builtin_standards()
+        standard = standard_in_force(standards, self.as_of)
+        catalogue_of = {s.version: s for s in standards}["2014"]
+        self.held, self.weights = held_weights(catalogue_of)
         self.requirements = (
-            {q: list(standard.requirements_for(q)) for q, _ in HELD} if standard else {}
+            {q: list(standard.requirements_for(q)) for q in self.held} if standard else {}
         )
         self._span = (date(1999, 12, 31) - date(1963, 1, 1)).days
 
@@ -166,7 +199,7 @@ class Generator:
         return make_id(place, birth, (k // self._span) % 1000)
 
     def old_id(self, place: str) -> str:
-        """Someone 65 or older on the as-of date."""
+        """Someone over 65 on the as-of date (born at least 66 years before it)."""
         k, self._old_people = self._old_people, self._old_people + 1
         birth = date(self.as_of.year - 70, 1, 1) + timedelta(days=(k * 31) % 1499)
         return make_id(place, birth, (k // 1499) % 1000)
@@ -182,29 +215,33 @@ class Generator:
         paid = month_before(self.as_of, 1)
         for q in qualifications:
             for r in self.requirements.get(q, []):
-                have = sum(1 for p in staff if _counts(p, r))
+                have = sum(1 for p in staff if r.accepts(p.level, p.specialties))
                 want = r.min_people + (self.rng.randint(0, 2) if slack else 0)
-                specialties = sorted(r.specialties)
                 for _ in range(want - have):
-                    level = r.level or (1 if self.rng.random() < 0.3 else 2)
+                    level, specialties = _hire(self.rng, r)
                     staff.append(Person(self.new_id(place), self.person_name(), uscc, level,
-                                        [specialties[0]], self.future(), uscc, paid))  # fmt: skip
-        for _ in range(self.rng.choice([1, 1, 2, 2, 3, 3, 4, 5, 6])):  # people no requirement needs
+                                        specialties, self.future(), uscc, paid, needed=True))  # fmt: skip
+        for _ in range(self.rng.choice([0, 1, 1, 2, 2, 3, 4])):  # people no requirement needs
             level = self.rng.choice([1, 2])
             staff.append(Person(self.new_id(place), self.person_name(), uscc, level,
-                                [self.rng.choice(NOISE_SPECIALTIES[level])], self.future(), uscc, paid))  # fmt: skip
+                                [self.rng.choice(LEVEL_SPECIALTIES[level])], self.future(), uscc, paid))  # fmt: skip
         for p in staff:  # a few hold two specialties: they count once
             if self.rng.random() < 0.1 and p.specialties[0] != "机电工程":
                 p.specialties.append("机电工程")
         return staff
 
+    def _wrong_specialty(self, victim: Person, needs: set[str]) -> None:
+        others = [s for s in LEVEL_SPECIALTIES[victim.level] if s not in needs]
+        if others:
+            victim.specialties = [self.rng.choice(others)]
+        else:  # every specialty of the level is needed: a 一级-only part fails instead
+            victim.level, victim.specialties = 2, [LEVEL_SPECIALTIES[2][0]]
+
     def break_one(
-        self, kind: str, staff: list[Person], others: list[str], place: str
+        self, kind: str, staff: list[Person], others: list[str], place: str, needs: set[str]
     ) -> list[Person]:
         """Make one counting person stop counting, the way `kind` says. Returns extra rows."""
-        counting = [
-            p for p in staff if p.specialties[0] in ("建筑工程", "机电工程", "市政公用工程")
-        ]
+        counting = [p for p in staff if p.needed]
         if not counting:
             return []
         victim = self.rng.choice(counting)
@@ -226,15 +263,18 @@ class Generator:
         elif kind == "over_age":
             victim.id_number = self.old_id(place)
         elif kind == "wrong_specialty":
-            victim.specialties = [self.rng.choice(NOISE_SPECIALTIES[victim.level])]
+            self._wrong_specialty(victim, needs)
         return []
 
     # -- the whole set ----------------------------------------------------------------
+    def qualifications_of(self) -> list[str]:
+        rng = self.rng
+        return sorted(set(rng.choices(self.held, self.weights, k=rng.choice([1, 1, 1, 2, 2, 3]))))
+
     def rows(self) -> Iterator[tuple[str, list]]:
         rng = self.rng
         codes, weights = [d[0] for d in DISTRICTS], [d[2] for d in DISTRICTS]
         names = {d[0]: d[1] for d in DISTRICTS}
-        held, held_weights = [h[0] for h in HELD], [h[1] for h in HELD]
         recent: list[str] = []
         for serial in range(self.enterprises):
             district = rng.choices(codes, weights)[0]
@@ -244,16 +284,16 @@ class Generator:
             name = f"沈阳{rng.choice(BRANDS)}{rng.choice(BRANDS)}{rng.choice(TRADES)}{rng.choice(SUFFIXES)}"
             yield "enterprises", [uscc, name, district, street, street if rng.random() < 0.8 else "",
                                   self.person_name(), f"024{rng.randint(20000000, 89999999)}", status]  # fmt: skip
-            quals = sorted(set(rng.choices(held, held_weights, k=rng.choice([1, 1, 1, 2, 2, 3]))))
-            for q in quals:
+            quals = self.qualifications_of()
+            for n, q in enumerate(quals):
                 valid = self.future() if rng.random() > 0.02 else self.as_of - timedelta(days=30)
-                yield (
-                    "qualifications",
-                    [uscc, f"D3{district}{serial:08d}{held.index(q):02d}", q, valid],
-                )
-            short = rng.random() < self.short_share and any(self.requirements.get(q) for q in quals)
+                yield "qualifications", [uscc, f"D3{district}{serial:08d}{n:02d}", q, valid]
+            reqs = [r for q in quals for r in self.requirements.get(q, [])]
+            short = rng.random() < self.short_share and bool(reqs)
             staff = self.staff_for(quals, uscc, district, slack=not short)
-            extra = self.break_one(rng.choice(SHORTAGES), staff, recent, district) if short else []
+            needs = {s for r in reqs for s in r.specialties}
+            kind = rng.choice(SHORTAGES)
+            extra = self.break_one(kind, staff, recent, district, needs) if short else []
             for p in staff + extra:
                 yield "personnel", self.person_row(p)
             for p in staff:
@@ -272,12 +312,6 @@ class Generator:
             ";".join(p.specialties),
             p.valid_until,
         ]
-
-
-def _counts(p: Person, r) -> bool:
-    return (r.level is None or p.level == r.level) and any(
-        s in r.specialties for s in p.specialties
-    )
 
 
 def generate(

@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from hecha.standards.ages import is_over_age
+from hecha.standards.details import detail
 from hecha.standards.model import CountingPolicy, Requirement, Standard
 
 
@@ -26,6 +28,10 @@ class Person:
     registered_elsewhere: bool
     si_uscc: str | None = None  # who pays their social insurance, if a record exists
     si_last_paid: str | None = None  # "YYYY-MM"
+    # for the explanation only: the other enterprises they are registered with, and the
+    # name of the unit paying their social insurance ("name（district）" where known)
+    elsewhere_at: tuple[str, ...] = ()
+    si_payer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class Excluded:
     id_number: str
     name: str
     reason: str
+    detail: str = ""  # what exactly, in words a layperson can act on
 
 
 @dataclass(frozen=True)
@@ -61,11 +68,6 @@ class Context:
     social_insurance_loaded: bool
 
 
-def age_on(birth: date, day: date) -> int:
-    """Completed years on `day`; the birthday itself completes the year."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
 def months_between(earlier: str, day: date) -> int:
     year, month = int(earlier[:4]), int(earlier[5:7])
     return (day.year * 12 + day.month) - (year * 12 + month)
@@ -80,8 +82,7 @@ def _lapsed(p: Person, c: Context) -> bool:
 
 
 def _wrong_specialty(p: Person, r: Requirement) -> bool:
-    level_ok = r.level is None or p.level == r.level
-    return not level_ok or not (p.specialties & r.specialties)
+    return not r.accepts(p.level, p.specialties)
 
 
 _CHECKS: dict[str, Callable[[Person, Context, Requirement], bool]] = {
@@ -91,7 +92,7 @@ _CHECKS: dict[str, Callable[[Person, Context, Requirement], bool]] = {
         c.social_insurance_loaded and p.si_uscc is not None and p.si_uscc != c.uscc
     ),
     "social_insurance_lapsed": lambda p, c, r: _lapsed(p, c),
-    "over_age": lambda p, c, r: age_on(p.birth_date, c.as_of) >= c.policy.age_limit,
+    "over_age": lambda p, c, r: is_over_age(p.birth_date, c.policy.age_limit, c.as_of),
     "wrong_specialty": lambda p, c, r: _wrong_specialty(p, r),
 }
 
@@ -114,7 +115,8 @@ def evaluate_requirement(
         if reason is None:
             counted.append(person)
         else:
-            excluded.append(Excluded(person.id_number, person.name, reason))
+            words = detail(person, reason, requirement, context)
+            excluded.append(Excluded(person.id_number, person.name, reason, words))
     return RequirementResult(qualification, requirement, tuple(counted), tuple(excluded))
 
 
@@ -133,16 +135,47 @@ def explain_enterprise(
     Only enterprises in a compared business status, and qualifications valid on `as_of`, are
     compared (DOMAIN.md); the others give no results.
     """
-    if business_status not in standard.policy.compared_business_statuses:
-        return []
     context = Context(uscc, as_of, standard.policy, social_insurance_loaded)
     results = []
-    for held in sorted(qualifications, key=lambda q: q.name):
-        if held.valid_until < as_of:
-            continue
+    held_compared = compared(business_status, qualifications, standard, as_of)
+    for held in sorted(held_compared, key=lambda q: q.name):
         for requirement in standard.requirements_for(held.name):
             results.append(evaluate_requirement(held.name, requirement, people, context))
     return results
+
+
+def compared(
+    business_status: str,
+    qualifications: Sequence[HeldQualification],
+    standard: Standard,
+    as_of: date,
+) -> list[HeldQualification]:
+    """The held qualifications a run compares: of a compared business status, valid on as_of."""
+    if business_status not in standard.policy.compared_business_statuses:
+        return []
+    return [q for q in qualifications if q.valid_until >= as_of]
+
+
+def coverage(
+    *,
+    business_status: str,
+    qualifications: Sequence[HeldQualification],
+    results: Sequence[RequirementResult],
+    standard: Standard,
+    as_of: date,
+) -> dict[str, str]:
+    """How each compared qualification came out: met, unmet, no_requirement or unknown_name.
+
+    No silent pass: a qualification is either assessed or says why it was not.
+    """
+    unmet = {r.qualification for r in results if not r.met}
+    out = {}
+    for held in compared(business_status, qualifications, standard, as_of):
+        kind = standard.coverage_of(held.name)
+        if kind == "assessed":
+            kind = "unmet" if held.name in unmet else "met"
+        out[held.name] = kind
+    return out
 
 
 def findings(results: Sequence[RequirementResult]) -> list[RequirementResult]:

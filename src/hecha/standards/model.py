@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,8 +20,16 @@ REASON_LABELS = {
     "expired": "注册有效期已过",
     "social_insurance_elsewhere": "社保缴纳单位与注册单位不一致",
     "social_insurance_lapsed": "社保缴纳记录缺失或已中断",
-    "over_age": "年龄已满65周岁",
+    "over_age": "年龄超过65周岁",
     "wrong_specialty": "注册等级或专业不符合该项要求",
+}
+
+# How each held qualification of a compared enterprise came out of a run: no silent pass.
+COVERAGE = {
+    "met": "符合",
+    "unmet": "不符合",
+    "no_requirement": "未比对：本版本无人员指标",
+    "unknown_name": "未比对：资质名称无法识别（数据错误）",
 }
 
 
@@ -35,8 +44,25 @@ class CountingPolicy:
 
     def reason_label(self, reason: str) -> str:
         if reason == "over_age":
-            return f"年龄已满{self.age_limit}周岁"
+            return f"年龄超过{self.age_limit}周岁"
         return REASON_LABELS[reason]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A public copy a value was read from: a web page, or a file in a public repository."""
+
+    id: str
+    title: str
+    url: str = ""
+    repo: str = ""
+    path: str = ""
+    publisher: str = ""
+    read_on: str = ""
+
+    @property
+    def where(self) -> str:
+        return self.url or (f"{self.repo}:{self.path}" if self.repo else "")
 
 
 @dataclass(frozen=True)
@@ -45,9 +71,12 @@ class Requirement:
     text: str
     min_people: int
     level: int | None  # 1: 一级 only; None: any level
-    specialties: frozenset[str]
+    specialties: frozenset[str]  # empty when any specialty counts
     clause: str
     unconfirmed: bool = False
+    sources: tuple[str, ...] = ()
+    disagreement: str = ""
+    any_specialty: bool = False
 
     @property
     def specialty_list(self) -> list[str]:
@@ -56,6 +85,19 @@ class Requirement:
     def level_label(self) -> str:
         return "一级" if self.level == 1 else "不限等级"
 
+    def specialty_label(self) -> str:
+        return "不限专业" if self.any_specialty else "、".join(self.specialty_list)
+
+    def level_matches(self, level: int) -> bool:
+        return self.level is None or level == self.level
+
+    def specialty_matches(self, specialties: Iterable[str]) -> bool:
+        return self.any_specialty or not self.specialties.isdisjoint(specialties)
+
+    def accepts(self, level: int, specialties: Iterable[str]) -> bool:
+        """Whether a registration of this level and these specialties counts for it."""
+        return self.level_matches(level) and self.specialty_matches(specialties)
+
 
 @dataclass(frozen=True)
 class QualificationStandard:
@@ -63,6 +105,21 @@ class QualificationStandard:
     requirements: tuple[Requirement, ...]
     unconfirmed: bool = False
     note: str = ""
+    clause: str = ""
+    sources: tuple[str, ...] = ()
+    no_constructor_count: str | None = None  # why this version counts no constructors for it
+
+    @property
+    def assessed(self) -> bool:
+        return bool(self.requirements)
+
+    @property
+    def undecided(self) -> bool:
+        """Neither requirements nor a stated reason for having none: a gap in the data."""
+        return not self.requirements and not self.no_constructor_count
+
+    def not_assessed_reason(self) -> str:
+        return self.no_constructor_count or self.note or "本版本无注册建造师人数要求"
 
 
 @dataclass(frozen=True)
@@ -77,6 +134,13 @@ class Standard:
     status: str  # published | draft
     policy: CountingPolicy
     qualifications: dict[str, QualificationStandard] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    document_date: date | None = None
+    chosen_by_date: bool = True  # False: only when a run selects it by name
+    reasoning: str = ""  # why this version reads the law as it does (shown on pages and runs)
+    derived_from: str | None = None
+    derivation: tuple[str, ...] = ()  # the derivation rule in words
+    problems: tuple[str, ...] = ()  # data gaps found while deriving (a test fails on them)
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (
@@ -89,3 +153,17 @@ class Standard:
 
     def all_requirements(self) -> list[tuple[str, Requirement]]:
         return [(q.name, r) for q in self.qualifications.values() for r in q.requirements]
+
+    def coverage_of(self, qualification: str) -> str:
+        """`assessed`, `no_requirement` or `unknown_name` for a held qualification's name."""
+        entry = self.qualifications.get(qualification)
+        if entry is None:
+            return "unknown_name"
+        return "assessed" if entry.assessed else "no_requirement"
+
+    def unconfirmed(self, qualification: str, requirement: Requirement) -> bool:
+        entry = self.qualifications.get(qualification)
+        return requirement.unconfirmed or bool(entry and entry.unconfirmed)
+
+    def sources_of(self, ids: Iterable[str]) -> list[Source]:
+        return [self.sources[i] for i in ids if i in self.sources]

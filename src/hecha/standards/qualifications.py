@@ -38,7 +38,7 @@ class Catalogue:
     business_statuses: tuple[str, ...]
 
 
-def _qualifications(sequences: dict[str, Any]) -> dict[str, QualificationName]:
+def _every_combination(sequences: dict[str, Any]) -> dict[str, QualificationName]:
     names = {}
     for sequence, data in sequences.items():
         for category in data["categories"]:
@@ -48,9 +48,36 @@ def _qualifications(sequences: dict[str, Any]) -> dict[str, QualificationName]:
     return names
 
 
+def _qualifications(
+    sequences: dict[str, Any], defined: list[str] | None
+) -> dict[str, QualificationName]:
+    """The names the standard defines (each category with the grades it really has), or every
+    category × grade combination when no standard's list is named."""
+    combinations = _every_combination(sequences)
+    if defined is None:
+        return combinations
+    unknown = [n for n in defined if n not in combinations]
+    if unknown:
+        raise ValueError(f"标准中的资质名称不合目录：{'、'.join(unknown)}")
+    return {n: combinations[n] for n in defined}
+
+
+def _defined_names(source: str | None) -> list[str] | None:
+    """The qualification names listed by the standard's data file (catalogue.yaml `names_from`)."""
+    if not source:
+        return None
+    text = resources.files("hecha.standards").joinpath(f"data/{source}").read_text("utf-8")
+    return [str(q["name"]) for q in yaml.safe_load(text)["qualifications"]]
+
+
+def catalogue_sequences() -> dict[str, Any]:
+    text = resources.files("hecha.standards").joinpath("data/catalogue.yaml").read_text("utf-8")
+    return yaml.safe_load(text)["sequences"]
+
+
 def parse_catalogue(data: dict[str, Any]) -> Catalogue:
     return Catalogue(
-        qualifications=_qualifications(data["sequences"]),
+        qualifications=_qualifications(data["sequences"], _defined_names(data.get("names_from"))),
         specialties={int(k): tuple(v) for k, v in data["specialties"].items()},
         certificate_types={str(k): int(v) for k, v in data["certificate_types"].items()},
         business_statuses=tuple(data["business_statuses"]),

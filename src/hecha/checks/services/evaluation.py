@@ -1,13 +1,14 @@
 """The set-based evaluator: DOMAIN.md's counting rules as SQL over the whole registry.
 
-Temp tables hold the requirements, the compared enterprises and qualifications, and the
-people. The reasons that depend on the person alone are judged once per registration, with
-CASE branches in the standard's exclusion order (so the policy stays data); the one reason
-that depends on the requirement (level and specialty) is a join to a small table of which
-registered specialties satisfy which requirement. Counts are grouped without materialising
-every (person, requirement) pair; the evidence is written for the findings only. The same
-SQL runs on SQLite and PostgreSQL. The plain evaluator in `hecha.standards.evaluate` is the
-reference; a property test proves both agree.
+What a run needs of each registration apart from the as-of date and the standard (birth
+date, also registered elsewhere, who pays the insurance and for which month) is kept in
+`checks_registrationfact`, brought up to date by each import (services/facts.py). A run then
+makes one pass over that narrow table: the exclusions are filters, the level and specialty
+a join to a small table of which registered (level, specialties) satisfy which requirement,
+and the counts are grouped per enterprise and requirement. The evidence — each person of a
+flagged enterprise with the first reason, in the policy's order, that kept them out — is
+written for the findings only. The same SQL runs on SQLite and PostgreSQL. The plain
+evaluator in `hecha.standards.evaluate` is the reference; a property test proves both agree.
 """
 
 from __future__ import annotations
@@ -17,15 +18,16 @@ from datetime import date
 
 from django.db import connection
 
+from hecha.checks.models import FactsState
+from hecha.standards.ages import over_age_cutoff
 from hecha.standards.model import Standard
 
 TEMP_TABLES = (
+    "chk_names",
     "chk_req",
-    "chk_req_spec",
     "chk_ent",
     "chk_qual",
-    "chk_elsewhere",
-    "chk_person",
+    "chk_need",
     "chk_match",
     "chk_count",
 )
@@ -47,62 +49,59 @@ def _si_threshold(as_of: date, window: int) -> str:
     return f"{months // 12:04d}-{months % 12 + 1:02d}"
 
 
-def _age_cutoff(as_of: date, age_limit: int) -> str:
-    # born on or before this (year, month, day) means at least `age_limit` on as_of
-    return f"{as_of.year - age_limit:04d}{as_of.month:02d}{as_of.day:02d}"
-
-
 def social_insurance_loaded() -> bool:
     with connection.cursor() as cur:
         cur.execute("SELECT 1 FROM registry_socialinsurance WHERE is_current LIMIT 1")
         return cur.fetchone() is not None
 
 
-def _person_conditions(si_loaded: bool) -> dict[str, str]:
-    """The exclusion reasons that depend on the person alone, as SQL over chk_person's source
-    columns (p: the registration, si: the person's social insurance)."""
-    never = "1 = 0"
+def _params(standard: Standard, scope: Scope) -> dict[str, object]:
     return {
-        "registered_elsewhere": "x.id_number IS NOT NULL",
-        "expired": "p.valid_until < %(as_of)s",
-        "social_insurance_elsewhere": (
-            "(si.uscc IS NOT NULL AND si.uscc <> p.uscc)" if si_loaded else never
-        ),
-        "social_insurance_lapsed": (
-            "(si.last_paid_month IS NULL OR si.last_paid_month < %(si_threshold)s)"
-            if si_loaded
-            else never
-        ),
-        "over_age": "substr(p.id_number, 7, 8) <= %(age_cutoff)s",
+        "as_of": _p(scope.as_of),
+        "si_threshold": _si_threshold(scope.as_of, standard.policy.social_insurance_window_months),
+        "age_cutoff": over_age_cutoff(scope.as_of, standard.policy.age_limit),
     }
 
 
-def _split_order(standard: Standard) -> tuple[list[str], list[str]]:
-    """The person-level reasons before and after `wrong_specialty` in the policy's order:
-    the one reason that depends on the requirement sits between them."""
-    order = list(standard.policy.exclusion_order)
-    cut = order.index("wrong_specialty") if "wrong_specialty" in order else len(order)
-    return order[:cut], order[cut + 1 :]
+def _conditions(si_loaded: bool) -> dict[str, str]:
+    """Each exclusion reason as SQL over a registration fact `p` and its match `m` (the
+    requirement the row is judged for; NULL when level or specialty do not fit)."""
+    never = "1 = 0"
+    return {
+        "registered_elsewhere": "p.elsewhere",
+        "expired": "p.valid_until < %(as_of)s",
+        "social_insurance_elsewhere": (
+            "(p.si_uscc IS NOT NULL AND p.si_uscc <> p.uscc)" if si_loaded else never
+        ),
+        "social_insurance_lapsed": (
+            "(p.si_month IS NULL OR p.si_month < %(si_threshold)s)" if si_loaded else never
+        ),
+        "over_age": "p.birth <= %(age_cutoff)s",
+        "wrong_specialty": "m.rule_id IS NULL",
+    }
 
 
-def _case(reasons: list[str], conditions: dict[str, str]) -> str:
-    if not reasons:
-        return "NULL"
-    branches = " ".join(f"WHEN {conditions[r]} THEN '{r}'" for r in reasons)
+def reason_sql(standard: Standard, si_loaded: bool) -> str:
+    """The first reason, in the policy's order, why a person does not count (NULL if none)."""
+    conditions = _conditions(si_loaded)
+    branches = " ".join(f"WHEN {conditions[r]} THEN '{r}'" for r in standard.policy.exclusion_order)
     return f"CASE {branches} ELSE NULL END"
 
 
-# A registration's reason for one requirement: the first person-level reason before
-# wrong_specialty, else wrong_specialty if no match, else the first one after it.
-PAIR_REASON = (
-    "COALESCE(p.excluded_before, CASE WHEN m.rule_id IS NULL THEN 'wrong_specialty' END,"
-    " p.excluded_after)"
-)
+def counts_filter(si_loaded: bool) -> str:
+    """A registration counts when no reason applies (the order matters only for evidence).
+    `clean`: not registered elsewhere, and insured by the enterprise it is registered with."""
+    parts = ["p.valid_until >= %(as_of)s", "p.birth > %(age_cutoff)s"]
+    if si_loaded:
+        parts = ["p.clean", *parts, "p.si_month >= %(si_threshold)s"]
+    else:
+        parts = ["NOT p.elsewhere", *parts]
+    return " AND ".join(parts)
 
 
 def _analyse(cur, *tables: str) -> None:
     """PostgreSQL has no statistics for a new temp table (autovacuum never sees them), and
-    plans a million-row join as if it were tiny; SQLite plans well without."""
+    plans a large join as if it were tiny; SQLite plans well without."""
     if connection.vendor == "postgresql":
         for table in tables:
             cur.execute(f"ANALYZE {table}")
@@ -117,24 +116,29 @@ def _index(cur, name: str, on: str) -> None:
 
 def _create_temp_tables(cur) -> None:
     if connection.vendor == "postgresql":
-        # room to hash the million-row joins and groupings in memory, for this run only
+        # room to hash the joins and groupings in memory, for this run only
         cur.execute("SET LOCAL work_mem = '256MB'")
     for table in TEMP_TABLES:
         cur.execute(f"DROP TABLE IF EXISTS {table}")
     cur.execute(
         "CREATE TEMP TABLE chk_req (qualification VARCHAR(60), rule_id VARCHAR(80),"
-        " text VARCHAR(300), min_people INTEGER, level INTEGER, position INTEGER)"
+        " text VARCHAR(300), min_people INTEGER, level INTEGER, position INTEGER,"
+        " unconfirmed BOOLEAN, clause VARCHAR(300))"
     )
-    cur.execute("CREATE TEMP TABLE chk_req_spec (rule_id VARCHAR(80), specialty VARCHAR(40))")
+    cur.execute("CREATE TEMP TABLE chk_names (qualification VARCHAR(60), kind VARCHAR(20))")
 
 
 def _load_requirements(cur, standard: Standard) -> None:
-    rows, specs = [], []
+    rows = []
     for position, (qualification, req) in enumerate(standard.all_requirements()):
-        rows.append((qualification, req.rule_id, req.text, req.min_people, req.level, position))
-        specs.extend((req.rule_id, s) for s in sorted(req.specialties))
-    cur.executemany("INSERT INTO chk_req VALUES (%s, %s, %s, %s, %s, %s)", rows)
-    cur.executemany("INSERT INTO chk_req_spec VALUES (%s, %s)", specs)
+        unconfirmed = standard.unconfirmed(qualification, req)
+        rows.append(
+            (qualification, req.rule_id, req.text, req.min_people, req.level, position,
+             unconfirmed, req.clause)
+        )  # fmt: skip
+    cur.executemany("INSERT INTO chk_req VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", rows)
+    names = [(name, standard.coverage_of(name)) for name in standard.qualifications]
+    cur.executemany("INSERT INTO chk_names VALUES (%s, %s)", names)
 
 
 def _select_population(cur, standard: Standard, scope: Scope) -> None:
@@ -149,96 +153,80 @@ def _select_population(cur, standard: Standard, scope: Scope) -> None:
         params,
     )
     cur.execute(
-        "CREATE TEMP TABLE chk_qual AS SELECT q.uscc, q.name AS qualification"
+        "CREATE TEMP TABLE chk_qual AS SELECT q.uscc, q.name AS qualification, e.district_code"
         " FROM registry_qualification q JOIN chk_ent e ON e.uscc = q.uscc"
         " WHERE q.is_current AND q.valid_until >= %s",
         [_p(scope.as_of)],
     )
-    _index(cur, "chk_qual_uscc", "chk_qual (uscc)")
-    _analyse(cur, "chk_ent", "chk_qual")
-
-
-def _select_people(cur, standard: Standard, scope: Scope, si_loaded: bool) -> None:
-    """One row per current registration with an enterprise compared, with its person-level
-    exclusion reasons already judged (once per person, not once per requirement)."""
-    conditions = _person_conditions(si_loaded)
-    before, after = _split_order(standard)
-    params = {
-        "as_of": _p(scope.as_of),
-        "si_threshold": _si_threshold(scope.as_of, standard.policy.social_insurance_window_months),
-        "age_cutoff": _age_cutoff(scope.as_of, standard.policy.age_limit),
-    }
-    # current registrations are unique per (person, enterprise): more than one is elsewhere too
+    # each requirement of each compared qualification: what is counted, and what may be short
     cur.execute(
-        "CREATE TEMP TABLE chk_elsewhere AS SELECT id_number FROM registry_registeredperson"
-        " WHERE is_current GROUP BY id_number HAVING COUNT(*) > 1"
+        "CREATE TEMP TABLE chk_need AS SELECT q.uscc, r.rule_id, r.min_people FROM chk_qual q"
+        " JOIN chk_req r ON r.qualification = q.qualification"
     )
-    _index(cur, "chk_elsewhere_id", "chk_elsewhere (id_number)")
-    _analyse(cur, "chk_elsewhere")
-    cur.execute(
-        "CREATE TEMP TABLE chk_person AS"
-        " SELECT p.id_number, p.name, p.uscc, p.level, p.specialties,"
-        f" {_case(before, conditions)} AS excluded_before,"
-        f" {_case(after, conditions)} AS excluded_after"
-        " FROM registry_registeredperson p"
-        " JOIN (SELECT DISTINCT uscc FROM chk_qual) q ON q.uscc = p.uscc"
-        " LEFT JOIN chk_elsewhere x ON x.id_number = p.id_number"
-        " LEFT JOIN registry_socialinsurance si ON si.id_number = p.id_number AND si.is_current"
-        # `= TRUE`, not the bare column: SQLite would read the table through the partial
-        # index of current rows, twice as slow as scanning it
-        " WHERE p.is_current = TRUE",
-        params,
-    )
-    _index(cur, "chk_person_uscc", "chk_person (uscc)")
-    _analyse(cur, "chk_person")
+    _index(cur, "chk_need_key", "chk_need (uscc, rule_id)")
+    _analyse(cur, "chk_ent", "chk_qual", "chk_need")
 
 
 def _match_specialties(cur, standard: Standard) -> None:
     """Which (level, specialties) registrations satisfy which requirement. Specialties are
-    stored normalised, so there are few distinct values: they are judged here once each,
-    and the judgement joins this small table instead of testing every pair."""
-    cur.execute("SELECT DISTINCT level, specialties FROM chk_person")
-    held = cur.fetchall()
+    stored normalised, so there are few distinct values (kept with the facts): each is
+    judged here once, and the count joins this small table instead of testing every pair."""
+    held = FactsState.objects.filter(pk=1).values_list("held", flat=True).first() or []
     rows = [
         (level, specialties, req.rule_id)
         for level, specialties in held
         for _, req in standard.all_requirements()
-        if (req.level is None or req.level == level)
-        and not req.specialties.isdisjoint(specialties.split(";"))
+        if req.accepts(level, specialties.split(";"))
     ]
     cur.execute(
         "CREATE TEMP TABLE chk_match (level INTEGER, specialties VARCHAR(200), rule_id VARCHAR(80))"
     )
     cur.executemany("INSERT INTO chk_match VALUES (%s, %s, %s)", rows)
+    _index(cur, "chk_match_key", "chk_match (rule_id, level, specialties)")
     _analyse(cur, "chk_match")
 
 
-def _judge(cur) -> None:
-    """Count, per enterprise and requirement, the people with no exclusion reason."""
+def _judge(cur, standard: Standard, scope: Scope, si_loaded: bool) -> None:
+    """Count, per enterprise and requirement it must meet, the people with no exclusion
+    reason: the enterprise's facts, filtered, joined to the requirement by level and
+    specialty. Only the requirements of qualifications the enterprise holds are counted
+    (a person matches many requirements of other qualifications)."""
+    if connection.vendor == "postgresql":
+        # join in the written order: each enterprise's people first, then the requirement's
+        # levels and specialties (the planner would match every person to every requirement
+        # of every qualification first, three times the rows)
+        cur.execute("SET LOCAL join_collapse_limit = 1")
     cur.execute(
         "CREATE TEMP TABLE chk_count AS"
-        " SELECT p.uscc, m.rule_id, COUNT(*) AS counted"
-        " FROM chk_person p JOIN chk_match m"
-        " ON m.level = p.level AND m.specialties = p.specialties"
-        " WHERE p.excluded_before IS NULL AND p.excluded_after IS NULL"
-        " GROUP BY p.uscc, m.rule_id"
+        " SELECT n.uscc, n.rule_id, COUNT(*) AS counted"
+        " FROM chk_need n"
+        " JOIN checks_registrationfact p ON p.uscc = n.uscc"
+        " JOIN chk_match m ON m.rule_id = n.rule_id AND m.level = p.level"
+        " AND m.specialties = p.specialties"
+        f" WHERE {counts_filter(si_loaded)}"
+        " GROUP BY n.uscc, n.rule_id",
+        _params(standard, scope),
     )
+    if connection.vendor == "postgresql":
+        cur.execute("RESET join_collapse_limit")
     _index(cur, "chk_count_key", "chk_count (uscc, rule_id)")
+    _analyse(cur, "chk_count")
 
 
 def evaluate(*, standard: Standard, scope: Scope, progress=None) -> bool:
-    """Fill the temp tables (`chk_qual`, `chk_req`, `chk_person`, `chk_count`, ...) for the scope.
+    """Fill the temp tables (`chk_qual`, `chk_req`, `chk_count`, ...) for the scope.
 
     Returns whether social-insurance data was loaded (and so judged). Must run inside a
-    transaction; the caller reads the temp tables and drops them with `drop_temp_tables`.
+    transaction, after `refresh_facts`; the caller reads the temp tables (FINDINGS_SQL,
+    evidence_sql, COVERAGE_SQL) and drops them with `drop_temp_tables`.
     """
     si_loaded = social_insurance_loaded()
     steps = [
         ("载入资质标准", lambda cur: (_create_temp_tables(cur), _load_requirements(cur, standard))),
         ("选取比对企业和资质", lambda cur: _select_population(cur, standard, scope)),
-        ("判定注册人员", lambda cur: _select_people(cur, standard, scope, si_loaded)),
-        ("按专业和等级逐项计数", lambda cur: (_match_specialties(cur, standard), _judge(cur))),
-    ]
+        ("按专业和等级逐项计数", lambda cur: (
+            _match_specialties(cur, standard), _judge(cur, standard, scope, si_loaded))),
+    ]  # fmt: skip
     with connection.cursor() as cur:
         for done, (stage, step) in enumerate(steps):
             if progress:
@@ -250,24 +238,49 @@ def evaluate(*, standard: Standard, scope: Scope, progress=None) -> bool:
 # The unmet requirements: each compared qualification's requirements with fewer counted
 # people than required (none counted at all included).
 FINDINGS_SQL = """
-SELECT q.uscc, e.name, e.district_code, q.qualification, r.rule_id, r.text, r.min_people,
-       COALESCE(c.counted, 0) AS counted
-FROM chk_qual q
-JOIN chk_ent e ON e.uscc = q.uscc
-JOIN chk_req r ON r.qualification = q.qualification
-LEFT JOIN chk_count c ON c.uscc = q.uscc AND c.rule_id = r.rule_id
-WHERE COALESCE(c.counted, 0) < r.min_people
+SELECT s.uscc, e.name, e.district_code, r.qualification, r.rule_id, r.text, r.min_people,
+       s.counted, r.unconfirmed, r.clause
+FROM (SELECT n.uscc, n.rule_id, COALESCE(c.counted, 0) AS counted
+      FROM chk_need n LEFT JOIN chk_count c ON c.uscc = n.uscc AND c.rule_id = n.rule_id
+      WHERE COALESCE(c.counted, 0) < n.min_people) s
+JOIN chk_ent e ON e.uscc = s.uscc
+JOIN chk_req r ON r.rule_id = s.rule_id
 """
 
-# The evidence of stored findings: every person registered with the enterprise, with the
-# reason they did not count for that requirement ('' when they counted).
-EVIDENCE_SQL = f"""
-SELECT f.id, p.id_number, p.name, COALESCE({PAIR_REASON}, '')
-FROM checks_finding f
-JOIN chk_person p ON p.uscc = f.uscc
-LEFT JOIN chk_match m ON m.level = p.level AND m.specialties = p.specialties
-    AND m.rule_id = f.rule_id
-WHERE f.run_id = %s
+
+def evidence_sql(standard: Standard, si_loaded: bool) -> str:
+    """Every person registered with a stored finding's enterprise, with the first reason they
+    did not count for that requirement ('' when they counted). Params: run, then _params."""
+    return (
+        "SELECT f.id, p.id_number, p.name,"
+        f" COALESCE({reason_sql(standard, si_loaded)}, '')"
+        " FROM checks_finding f"
+        " JOIN checks_registrationfact p ON p.uscc = f.uscc"
+        " LEFT JOIN chk_match m ON m.level = p.level AND m.specialties = p.specialties"
+        " AND m.rule_id = f.rule_id"
+        " WHERE f.run_id = %(run)s"
+    )
+
+
+def evidence_params(standard: Standard, scope: Scope, run_id: int) -> dict[str, object]:
+    return {**_params(standard, scope), "run": run_id}
+
+
+# Every compared qualification, by district, name and how it was judged: assessed, no
+# personnel requirement in this version, or a name the version's catalogue does not hold.
+# No silent pass. The assessed ones are split into met and unmet with UNMET_SQL.
+COVERAGE_SQL = """
+SELECT c.district_code, c.qualification, COALESCE(n.kind, 'unknown_name') AS kind, c.held
+FROM (SELECT district_code, qualification, COUNT(*) AS held FROM chk_qual
+      GROUP BY district_code, qualification) c
+LEFT JOIN chk_names n ON n.qualification = c.qualification
+"""
+
+# Per district and qualification, how many enterprises have at least one finding (unmet).
+UNMET_SQL = """
+SELECT district_code, qualification, COUNT(DISTINCT uscc)
+FROM checks_finding WHERE run_id = %s
+GROUP BY district_code, qualification
 """
 
 

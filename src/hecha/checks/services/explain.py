@@ -15,6 +15,7 @@ from hecha.standards.evaluate import (
     HeldQualification,
     Person,
     RequirementResult,
+    coverage,
     explain_enterprise,
 )
 from hecha.standards.model import Standard
@@ -30,47 +31,83 @@ def as_of_batch(model, last_batch: int | None):
     )
 
 
+def _enterprise_words(usccs: set[str], last_batch: int | None) -> dict[str, str]:
+    """ "name（district）" of each enterprise known to the registry; the code where unknown."""
+    rows = (
+        as_of_batch(Enterprise, last_batch)
+        .filter(uscc__in=usccs)
+        .values_list("uscc", "name", "district__name")
+    )
+    words = {u: f"{name}（{district}，{u}）" for u, name, district in rows}
+    return {u: words.get(u, f"统一社会信用代码{u}的单位") for u in usccs}
+
+
 def _people(uscc: str, last_batch: int | None) -> list[Person]:
     registered = as_of_batch(RegisteredPerson, last_batch)
     rows = list(registered.filter(uscc=uscc))
     ids = [r.id_number for r in rows]
-    elsewhere = set(
-        registered.filter(id_number__in=ids).exclude(uscc=uscc).values_list("id_number", flat=True)
-    )
+    elsewhere: dict[str, list[str]] = {}
+    for pid, other in (
+        registered.filter(id_number__in=ids).exclude(uscc=uscc).values_list("id_number", "uscc")
+    ):
+        elsewhere.setdefault(pid, []).append(other)
     insurance = {
         s.id_number: s for s in as_of_batch(SocialInsurance, last_batch).filter(id_number__in=ids)
     }
-    people = []
-    for r in rows:
-        si = insurance.get(r.id_number)
-        people.append(
-            Person(
-                id_number=r.id_number,
-                name=r.name,
-                level=r.level,
-                specialties=frozenset(s for s in r.specialties.split(";") if s),
-                valid_until=r.valid_until,
-                birth_date=birth_date(r.id_number),  # imported IDs are valid
-                registered_elsewhere=r.id_number in elsewhere,
-                si_uscc=si.uscc if si else None,
-                si_last_paid=si.last_paid_month if si else None,
-            )
-        )
-    return people
+    known = {u for others in elsewhere.values() for u in others} | {
+        s.uscc for s in insurance.values()
+    }
+    words = _enterprise_words(known, last_batch)
+    return [
+        _person(r, elsewhere.get(r.id_number, []), insurance.get(r.id_number), words) for r in rows
+    ]
+
+
+def _person(r, elsewhere: list[str], si, words: dict[str, str]) -> Person:
+    return Person(
+        id_number=r.id_number,
+        name=r.name,
+        level=r.level,
+        specialties=frozenset(s for s in r.specialties.split(";") if s),
+        valid_until=r.valid_until,
+        birth_date=birth_date(r.id_number),  # imported IDs are valid
+        registered_elsewhere=bool(elsewhere),
+        si_uscc=si.uscc if si else None,
+        si_last_paid=si.last_paid_month if si else None,
+        elsewhere_at=tuple(sorted(words[u] for u in elsewhere)),
+        si_payer=words[si.uscc] if si else None,
+    )
+
+
+def _held(uscc: str, last_batch: int | None) -> list[HeldQualification]:
+    return [
+        HeldQualification(q.name, q.valid_until)
+        for q in as_of_batch(Qualification, last_batch).filter(uscc=uscc)
+    ]
+
+
+def coverage_of_enterprise(
+    *, enterprise: Enterprise, standard: Standard, as_of: date, last_batch: int | None = None
+) -> dict[str, str]:
+    """How each held qualification came out: met, unmet, no_requirement or unknown_name."""
+    results = explain(enterprise=enterprise, standard=standard, as_of=as_of, last_batch=last_batch)
+    return coverage(
+        business_status=enterprise.business_status,
+        qualifications=_held(enterprise.uscc, last_batch),
+        results=results,
+        standard=standard,
+        as_of=as_of,
+    )
 
 
 def explain(
     *, enterprise: Enterprise, standard: Standard, as_of: date, last_batch: int | None = None
 ) -> list[RequirementResult]:
     """Explain the enterprise as the registry stood after `last_batch` (None: as it is now)."""
-    held = [
-        HeldQualification(q.name, q.valid_until)
-        for q in as_of_batch(Qualification, last_batch).filter(uscc=enterprise.uscc)
-    ]
     return explain_enterprise(
         uscc=enterprise.uscc,
         business_status=enterprise.business_status,
-        qualifications=held,
+        qualifications=_held(enterprise.uscc, last_batch),
         people=_people(enterprise.uscc, last_batch),
         standard=standard,
         as_of=as_of,

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from hecha.accounts.models import District
 from hecha.audit.services import log_action
-from hecha.checks.models import CheckRun, StandardVersion
+from hecha.checks.models import CheckRun, RunCoverage, StandardVersion
 from hecha.checks.services import evaluation
+from hecha.checks.services.facts import refresh_facts
 from hecha.checks.services.standards import standard_of
 from hecha.standards.loader import standard_in_force
 
@@ -28,7 +29,7 @@ def _choose_standard(as_of: date, version: str | None) -> StandardVersion:
         if row is None:
             raise CheckRefused(f"未找到资质标准版本：{version}")
         return row
-    rows = {r.version: r for r in StandardVersion.objects.all()}
+    rows = {r.version: r for r in StandardVersion.objects.filter(status="published")}
     chosen = standard_in_force([standard_of(r) for r in rows.values()], as_of)
     if chosen is None:
         raise CheckRefused(f"{as_of.isoformat()} 没有生效的资质标准，请先执行 hecha init")
@@ -57,26 +58,46 @@ def _batches_read() -> list[int]:
         return [row[0] for row in cur.fetchall()]
 
 
-def _store_findings(run: CheckRun) -> None:
+def _store_findings(run: CheckRun, standard, scope, si_loaded: bool) -> None:
     with connection.cursor() as cur:
         cur.execute(
             "INSERT INTO checks_finding (run_id, uscc, enterprise_name, district_code,"
-            " qualification, rule_id, requirement, required, counted)"
+            " qualification, rule_id, requirement, required, counted, unconfirmed, clause)"
             f" SELECT %s, f.* FROM ({evaluation.FINDINGS_SQL}) f",
             [run.pk],
         )
         cur.execute(
             "INSERT INTO checks_findingperson (finding_id, id_number, name, reason)"
-            f" {evaluation.EVIDENCE_SQL}",
-            [run.pk],
+            f" {evaluation.evidence_sql(standard, si_loaded)}",
+            evaluation.evidence_params(standard, scope, run.pk),
         )
         cur.execute("SELECT COUNT(*) FROM chk_ent")
         run.enterprises_compared = cur.fetchone()[0]
         cur.execute("SELECT COUNT(*) FROM chk_qual")
         run.qualifications_compared = cur.fetchone()[0]
+        cur.execute(evaluation.COVERAGE_SQL)
+        coverage_rows = cur.fetchall()
+        cur.execute(evaluation.UNMET_SQL, [run.pk])
+        unmet = {(d, q): n for d, q, n in cur.fetchall()}
     findings = run.findings.all()
     run.findings_count = findings.count()
     run.enterprises_flagged = findings.values("uscc").distinct().count()
+    _store_coverage(run, coverage_rows, unmet)
+
+
+def _store_coverage(run: CheckRun, rows: list[tuple], unmet: dict[tuple[str, str], int]) -> None:
+    """Every compared qualification classified: met, unmet, no requirement, unknown name."""
+    objects, totals = [], dict.fromkeys(["met", "unmet", "no_requirement", "unknown_name"], 0)
+    for district_code, qualification, kind, held in rows:
+        short = unmet.get((district_code, qualification), 0)
+        parts = {"met": held - short, "unmet": short} if kind == "assessed" else {kind: held}
+        for part, count in parts.items():
+            if count:
+                objects.append(RunCoverage(run=run, district_code=district_code,
+                                           qualification=qualification, kind=part, count=count))  # fmt: skip
+                totals[part] += count
+    RunCoverage.objects.bulk_create(objects, batch_size=2000)
+    run.coverage = {"compared": sum(totals.values()), **totals}
 
 
 def validate_run_request(
@@ -101,6 +122,9 @@ def start_check_run(
     """
     row = _choose_standard(as_of, standard_version)
     district = _scope_district(user, district_code)
+    if progress:
+        progress("更新注册人员比对要素", 0, 5)
+    refresh_facts()  # the import normally did this already: then it is one query
     with transaction.atomic():
         run = CheckRun.objects.create(
             as_of=as_of,
@@ -111,15 +135,12 @@ def start_check_run(
             started_by=user,
             batch_ids=_batches_read(),
         )
+        standard, scope = standard_of(row), evaluation.Scope(as_of, district)
         try:
-            evaluation.evaluate(
-                standard=standard_of(row),
-                scope=evaluation.Scope(as_of, district),
-                progress=progress,
-            )
+            si_loaded = evaluation.evaluate(standard=standard, scope=scope, progress=progress)
             if progress:
                 progress("保存不符合项及人员证据", 4, 5)
-            _store_findings(run)
+            _store_findings(run, standard, scope, si_loaded)
         finally:
             evaluation.drop_temp_tables()
         run.status = CheckRun.Status.DONE
@@ -140,6 +161,8 @@ def start_check_run(
                 "batches": run.batch_ids,
                 "flagged": run.enterprises_flagged,
                 "findings": run.findings_count,
+                "coverage": run.coverage,
+                "coverage_sentence": run.coverage_sentence(),
             },
         )
     return run

@@ -214,7 +214,19 @@ def import_files(
 ) -> ImportBatch:
     """Import the recognised files (original name -> path on disk); others are ignored."""
     with _no_cyclic_gc():
-        return _import_files(files=files, user=user, source=source, progress=progress)
+        batch = _import_files(files=files, user=user, source=source, progress=progress)
+    _refresh_comparison_facts(progress)
+    return batch
+
+
+def _refresh_comparison_facts(progress: Progress | None) -> None:
+    """Bring the comparison's per-person facts up to date now, in their own transaction, so
+    that the next comparison run need not (hecha.checks.services.facts)."""
+    from hecha.checks.services.facts import refresh_facts
+
+    if progress:
+        progress("更新比对所需的人员要素", 0, 1)
+    refresh_facts()
 
 
 def _import_files(
