@@ -346,7 +346,7 @@ def _post_delivery(request) -> None:
 @login_required
 def mailing_sheet(request):
     """The EMS mailing sheet of the accepted cases awaiting mail (XLSX)."""
-    import xlsxwriter
+    from hecha.spreadsheets import Cells, workbook
 
     _city_only(request)
     from hecha.registry.models import Enterprise
@@ -361,7 +361,8 @@ def mailing_sheet(request):
         )
     )
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = workbook(out)
+    cells = Cells(book)
     sheet = book.add_worksheet("EMS邮寄清单")
     bold = book.add_format({"bold": True, "bg_color": "#EEF2F6", "border": 1})
     headers = ["收件人", "电话", "地址", "邮编", "内件", "文号", "统一社会信用代码"]
@@ -370,9 +371,9 @@ def mailing_sheet(request):
         sheet.write(0, col, header, bold)
         sheet.set_column(col, col, width)
     for row, case in enumerate(ready.order_by("district_id", "uscc"), start=1):
-        sheet.write_row(row, 0, [case.enterprise_name, phones.get(case.uscc, ""), case.mailing_address,
-                                 postcodes.get(case.district_id, ""), "行政检查通知书、责令限期整改通知书",
-                                 f"核查案件 #{case.pk}", case.uscc])  # fmt: skip
+        cells.row(sheet, row, [case.enterprise_name, phones.get(case.uscc, ""), case.mailing_address,
+                               postcodes.get(case.district_id, ""), "行政检查通知书、责令限期整改通知书",
+                               f"核查案件 #{case.pk}", case.uscc])  # fmt: skip
     book.close()
     response = HttpResponse(
         out.getvalue(),
