@@ -5,9 +5,21 @@ from pathlib import Path
 
 import dj_database_url
 
+from hecha import private
+
 BASE_DIR = Path(__file__).resolve().parent
+# Everything written from here on is private to Hecha's user: 0700 folders, 0600 files.
+private.restrict_umask()
 HECHA_HOME = Path(os.environ.get("HECHA_HOME", "./var")).resolve()
 HECHA_HOME.mkdir(parents=True, exist_ok=True)
+private.tighten_home(HECHA_HOME)
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
 
 
 def _secret_key() -> str:
@@ -18,8 +30,7 @@ def _secret_key() -> str:
     if not path.exists():
         from django.core.management.utils import get_random_secret_key
 
-        path.write_text(get_random_secret_key(), encoding="utf-8")
-        path.chmod(0o600)
+        private.write_text(path, get_random_secret_key())
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -51,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hecha.uploads.UploadLimits",  # before anything reads a request body
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,8 +141,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 MEDIA_ROOT = HECHA_HOME / "files"
 UPLOAD_ROOT = HECHA_HOME / "uploads"
+# Request bodies are limited per page before they are read (hecha.uploads.UploadLimits);
+# these are Django's own limits on what it keeps in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# The public copy check (/verify/<code>): uploads per client address.
+HECHA_VERIFY_RATE = os.environ.get("HECHA_VERIFY_RATE", "10/m")
+RATELIMIT_USE_CACHE = "default"
+
+HECHA_TRUSTED_PROXIES = _env_int("HECHA_TRUSTED_PROXIES", 0)
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
