@@ -41,7 +41,7 @@ def write_text(path: Path, text: str) -> Path:
 
 # what Hecha itself puts directly in HECHA_HOME
 OWN = ("hecha.sqlite3", "hecha.sqlite3-wal", "hecha.sqlite3-shm", "hecha.sqlite3-journal",
-       "secret_key", "audit_key", "audit-checkpoints", "cache", "static", "files", "uploads",
+       "secret_key", "audit_key", "audit-checkpoints", "cache", "sessions", "static", "files", "uploads",
        "libreoffice-profile", "demo-data")  # fmt: skip
 
 
