@@ -208,3 +208,19 @@ def test_an_xlsx_bomb_in_an_import_is_refused_and_nothing_changes(reference_data
 def test_limits_are_stated_in_chinese():
     assert uploads.too_large(uploads.LIMITS["registry"]) == "数据文件不能超过 1 GB，未做任何处理"
     assert uploads.too_large(uploads.LIMITS["template"]) == "文书模板不能超过 5 MB，未做任何处理"
+
+
+def test_an_ems_sheet_bomb_is_refused_and_nothing_changes(client, city_reviewer):
+    from hecha.audit.models import AuditEntry
+
+    sheet = b'<row><c t="inlineStr"><is><t>A</t></is></c></row>' * 1_000_000
+    client.force_login(city_reviewer)
+    response = client.post(
+        "/mailing/",
+        {"action": "delivery", "sheet": SimpleUploadedFile("回执.xlsx", zip_bytes({"xl/worksheets/sheet1.xml": sheet}))},
+        follow=True,
+    )  # fmt: skip
+    page = response.content.decode()
+    assert "导入未完成，未做任何更改：回执.xlsx：无法读取 XLSX 文件：邮寄清单中的" in page
+    assert "疑为压缩炸弹" in page
+    assert not AuditEntry.objects.exists()

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from hecha import clock, private
+from hecha import clock, private, uploads
 from hecha.accounts.models import Officer
 from hecha.audit.services import log_action
 from hecha.calendars.services import work_calendar
@@ -37,7 +37,7 @@ from hecha.workflow.stages import Stage
 SYSTEM = Actor("system", None)
 EVIDENCE_TYPES = {b"\x89PNG\r\n\x1a\n": ("image/png", ".png"), b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
                   b"%PDF-": ("application/pdf", ".pdf")}  # fmt: skip
-EVIDENCE_MAX = 10 * 1024 * 1024
+EVIDENCE_MAX = uploads.LIMITS["evidence"].max_bytes  # 10 MB
 
 
 # Steps that belong to a batch with a record of its own: taken through their batch service.
