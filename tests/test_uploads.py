@@ -224,3 +224,26 @@ def test_an_ems_sheet_bomb_is_refused_and_nothing_changes(client, city_reviewer)
     assert "导入未完成，未做任何更改：回执.xlsx：无法读取 XLSX 文件：邮寄清单中的" in page
     assert "疑为压缩炸弹" in page
     assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("proxies", "meta", "expected"),
+    [
+        (0, {"REMOTE_ADDR": "10.1.1.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6"}, "10.1.1.1"),
+        (1, {"REMOTE_ADDR": "10.1.1.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 7.7.7.7"}, "7.7.7.7"),
+        (1, {"REMOTE_ADDR": "10.1.1.1", "HTTP_X_FORWARDED_FOR": "garbage"}, "10.1.1.1"),
+        (2, {"REMOTE_ADDR": "10.1.1.1", "HTTP_X_FORWARDED_FOR": "7.7.7.7"}, "10.1.1.1"),
+        (0, {"REMOTE_ADDR": ""}, None),
+        (0, {}, None),
+    ],
+)
+def test_the_client_address_trusts_only_the_configured_proxies(settings, proxies, meta, expected):
+    from django.test import RequestFactory
+
+    from hecha.clientip import client_ip
+
+    settings.HECHA_TRUSTED_PROXIES = proxies
+    request = RequestFactory().get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    request.META.update(meta)
+    assert client_ip(request) == expected
