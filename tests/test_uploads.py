@@ -247,3 +247,11 @@ def test_the_client_address_trusts_only_the_configured_proxies(settings, proxies
     request.META.pop("REMOTE_ADDR", None)
     request.META.update(meta)
     assert client_ip(request) == expected
+
+
+def test_an_oversized_api_body_is_refused_as_json(client, city_reviewer):
+    client.force_login(city_reviewer)
+    body = '{"case_ids": [' + ",".join(["1"] * 3_000_000) + "]}"
+    response = client.post("/api/cases/batches/submissions", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json() == {"detail": "提交的内容不能超过 5 MB，未做任何处理"}
