@@ -44,6 +44,21 @@ def admin_user(reference_data):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache is a folder in HECHA_HOME shared by every test: job progress, rate-limit
+    counters. Each test starts with it empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(tmp_path, monkeypatch):
+    """Checkpoints remember a chain; each test has its own chain, so its own folder."""
+    monkeypatch.setenv("HECHA_AUDIT_CHECKPOINTS", str(tmp_path / "audit-checkpoints"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_lifts_the_audit_guards():
     """Django's flush (between transactional tests) empties every table, the append-only

@@ -5,9 +5,21 @@ from pathlib import Path
 
 import dj_database_url
 
+from hecha import private
+
 BASE_DIR = Path(__file__).resolve().parent
+# Everything written from here on is private to Hecha's user: 0700 folders, 0600 files.
+private.restrict_umask()
 HECHA_HOME = Path(os.environ.get("HECHA_HOME", "./var")).resolve()
 HECHA_HOME.mkdir(parents=True, exist_ok=True)
+private.tighten_home(HECHA_HOME)
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
 
 
 def _secret_key() -> str:
@@ -18,8 +30,7 @@ def _secret_key() -> str:
     if not path.exists():
         from django.core.management.utils import get_random_secret_key
 
-        path.write_text(get_random_secret_key(), encoding="utf-8")
-        path.chmod(0o600)
+        private.write_text(path, get_random_secret_key())
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -39,6 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its Swagger UI and ReDoc assets, served from here rather than a CDN
+    "axes",
+    "csp",
     "hecha.accounts",
     "hecha.calendars",
     "hecha.registry",
@@ -51,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hecha.uploads.UploadLimits",  # before anything reads a request body
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -59,7 +75,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "hecha.accounts.middleware.IdleSessions",
     "hecha.middleware.ApiJsonErrors",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hecha.urls"
@@ -107,12 +125,59 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(HECHA_HOME / "cache"),
-    }
+    },
+    # Sessions live here, not in the database: renewing a session's expiry (once a minute
+    # while its user is active) must never wait behind a long import's write lock on SQLite.
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HECHA_HOME / "sessions"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+SESSION_CACHE_ALIAS = "sessions"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+# -- accounts: GB/T 22239-2019 (等保 2.0) 8.1.4.1 a) complexity, b) login failures and idle
+# sessions; the numbers are settings (README "Security").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username before the password
+    "django.contrib.auth.backends.ModelBackend",
 ]
+HECHA_PASSWORD_MIN_LENGTH = _env_int("HECHA_PASSWORD_MIN_LENGTH", 10)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "hecha.accounts.passwords.MinimumLength",
+        "OPTIONS": {"min_length": HECHA_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "hecha.accounts.passwords.CharacterClassValidator", "OPTIONS": {"classes": 3}},
+]
+# django-axes: after 5 failed logins a username is locked for 30 minutes, or until an
+# administrator lifts it (admin "访问尝试", or `hecha user unlock NAME`).
+AXES_FAILURE_LIMIT = _env_int("HECHA_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = _env_int("HECHA_LOCKOUT_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hecha.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "hecha.clientip.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+HECHA_TRUSTED_PROXIES = _env_int("HECHA_TRUSTED_PROXIES", 0)
+# A session ends after this long without a request (touched at most once a minute).
+SESSION_COOKIE_AGE = _env_int("HECHA_SESSION_IDLE_MINUTES", 120) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# API tokens last this many days unless `hecha user token NAME --days N` says otherwise.
+HECHA_TOKEN_DAYS = _env_int("HECHA_TOKEN_DAYS", 90)
+# Password reset by mail only where mail can be sent.
+EMAIL_HOST = os.environ.get("HECHA_EMAIL_HOST", "")
+EMAIL_PORT = _env_int("HECHA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("HECHA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("HECHA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("HECHA_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("HECHA_EMAIL_FROM", "hecha@localhost")
+HECHA_PASSWORD_RESET = bool(EMAIL_HOST)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -129,8 +194,15 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 MEDIA_ROOT = HECHA_HOME / "files"
 UPLOAD_ROOT = HECHA_HOME / "uploads"
+# Request bodies are limited per page before they are read (hecha.uploads.UploadLimits);
+# these are Django's own limits on what it keeps in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# The public copy check (/verify/<code>): uploads per client address.
+HECHA_VERIFY_RATE = os.environ.get("HECHA_VERIFY_RATE", "10/m")
+RATELIMIT_USE_CACHE = "default"
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -139,6 +211,32 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+
+# -- behind TLS (HECHA_HTTPS=1): cookies only over HTTPS, HSTS, and the scheme the TLS proxy
+# in front says in X-Forwarded-Proto (the proxy must set it, and strip it from clients).
+HECHA_HTTPS = os.environ.get("HECHA_HTTPS", "") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HECHA_HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HECHA_HTTPS else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HECHA_HTTPS else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# -- Content-Security-Policy (django-csp): scripts and styles from our own static files only;
+# no inline script, no style attribute, nothing from another origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

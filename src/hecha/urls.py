@@ -10,7 +10,7 @@ admin.site.index_title = "系统管理"
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("hecha.accounts.urls")),
     path("api/", api.urls),
     path("", include("hecha.registry.urls")),
     path("", include("hecha.checks.urls")),

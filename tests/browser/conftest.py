@@ -54,6 +54,23 @@ def inline_imports(settings, tmp_path):
     settings.UPLOAD_ROOT = tmp_path / "uploads"
 
 
+@pytest.fixture(autouse=True)
+def no_policy_violations(request):
+    """Every page a browser test opens keeps to the Content-Security-Policy: no inline
+    script or style, nothing from another origin (a violation is a console error)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    yield
+    assert not violations, violations
+
+
 @pytest.fixture
 def log_in(live_server, page):
     def as_user(username, password=None):

@@ -186,13 +186,14 @@ def test_one_case_to_revoked_and_one_to_rectified(live_server, log_in, two_cases
     b = Case.objects.get(pk=b.pk)
     folder = hire_constructors(b, tmp_path / "fix")
     clock.set("2026-03-02")
-    page = log_in("officer")
+    page = log_in("reviewer")  # the registry is the city's to import
     page.goto(f"{url}/imports/")
     page.locator("#id_files").set_input_files(
         [str(folder / "personnel.csv"), str(folder / "social_insurance.csv")]
     )
     page.get_by_role("button", name="开始导入").click()
     expect(page.locator("#import-done")).to_be_visible()
+    page = log_in("officer")
     page.goto(f"{url}/checks/")
     page.get_by_label("比对基准日").fill("2026-03-02")
     page.get_by_role("button", name="开始比对").click()

@@ -1,4 +1,5 @@
-"""A district officer imports through the page, sees the counts; a bad set shows row errors."""
+"""A city reviewer imports through the page, sees the counts; a bad set shows row errors; a
+district officer finds no form (the registry is the city's to import)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -28,11 +29,11 @@ def files(folder, personnel_id=P1):
     return [str(folder / "enterprises.csv"), str(folder / "personnel.csv")]
 
 
-def test_officer_imports_and_sees_counts(
-    live_server, log_in, heping_officer, inline_imports, tmp_path
+def test_reviewer_imports_and_sees_counts(
+    live_server, log_in, city_reviewer, inline_imports, tmp_path
 ):
-    page = log_in("heping_officer")
-    expect(page.locator("#who")).to_contain_text("区县执法人员 · 和平区")
+    page = log_in("city_reviewer")
+    expect(page.locator("#who")).to_contain_text("市局核查人员")
     # the vendored assets load from the server itself: htmx and the stylesheet
     assert page.evaluate("typeof htmx") == "object"
     assert page.evaluate("getComputedStyle(document.querySelector('header.top')).display") == "flex"
@@ -47,11 +48,11 @@ def test_officer_imports_and_sees_counts(
     expect(page.locator("#enterprises")).to_contain_text("沈阳甲建筑工程有限公司")
 
 
-def test_bad_set_shows_row_errors(live_server, log_in, heping_officer, inline_imports, tmp_path):
+def test_bad_set_shows_row_errors(live_server, log_in, city_reviewer, inline_imports, tmp_path):
     from hecha.registry.selectors import current_counts
 
     bad = P1[:17] + ("0" if P1[17] != "0" else "1")
-    page = log_in("heping_officer")
+    page = log_in("city_reviewer")
     page.goto(live_server.url + "/imports/")
     page.locator("#id_files").set_input_files(files(tmp_path / "bad", personnel_id=bad))
     page.get_by_role("button", name="开始导入").click()
@@ -60,3 +61,10 @@ def test_bad_set_shows_row_errors(live_server, log_in, heping_officer, inline_im
         "personnel.csv:2: id_number: 身份证号校验位错误"
     )
     assert current_counts()["enterprises"] == 0
+
+
+def test_a_district_officer_finds_no_import_form(live_server, log_in, heping_officer):
+    page = log_in("heping_officer")
+    page.get_by_role("link", name="数据导入").click()
+    expect(page.locator("#import-city-only")).to_contain_text("数据导入由市局核查人员进行")
+    expect(page.locator("#id_files")).to_have_count(0)

@@ -39,6 +39,15 @@ PAYLOADS = [
     ("body", "{{ range(10**9)|list }}", "range"),
     ("header", "{{ uscc.__class__.__mro__ }}", "uscc.__class__"),
     ("title", "{{ ''.__class__.__mro__[1].__subclasses__() }}", "文档属性"),
+    # memory: a value doubled at each line (2**40 bytes after forty), loops multiplied
+    ("body", "{% set x = enterprise_name %}" + "{% set x = x ~ x %}" * 40 + "{{ x }}", "x"),
+    ("body", "{% set a = uscc %}{% set b = a ~ a %}{{ b }}", "a"),
+    (
+        "body",
+        "{% for r in findings %}{% for s in findings %}{% for t in findings %}"
+        "{{ t.required }}{% endfor %}{% endfor %}{% endfor %}",
+        "findings",
+    ),
 ]
 
 
@@ -92,12 +101,13 @@ def test_the_documented_variables_loops_and_filters_are_accepted(client, admin_u
         "{% for r in findings %}{{ loop.index }}. {{ r.qualification|upper }} {{ r['required'] }}"
         "{% if r.counted < r.required %}不足{% endif %}{% endfor %}"
         "{{ enterprise_name|default('—') }}{{ findings|length }}"
+        "{% set n = findings|length %}共{{ n }}项{% for r in findings %}{{ r.counted }}{% endfor %}"
     )
     html = _upload(client, _docx_with("body", text))
     assert "模板未保存" not in html and "变量齐全" in html
     row = DocumentTemplate.objects.get(kind="inspection_notice", version=2)
     words = "\n".join(p.text for p in Docx(io.BytesIO(_preview(row))).paragraphs)
-    assert "1. 建筑工程施工总承包三级 5不足" in words
+    assert "1. 建筑工程施工总承包三级 5不足" in words and "共1项4" in words
 
 
 def _preview(row):

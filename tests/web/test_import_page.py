@@ -53,12 +53,18 @@ def test_refused_import_lists_row_errors_and_changes_nothing(client, city_review
     assert counts() == before
 
 
-def test_district_officer_cannot_import_another_district(client, heping_officer):
+def test_a_district_officer_is_refused_before_anything_is_read(client, heping_officer):
+    from hecha.audit.models import AuditEntry
+    from hecha.registry.models import ImportBatch
+
     client.force_login(heping_officer)
+    assert "数据导入由市局核查人员进行" in client.get("/imports/").content.decode()
     response = client.post("/imports/", {"files": [upload("enterprises.csv", ENTERPRISES)]})
+    assert response.status_code == 302 and response["Location"] == "/imports/"
     page = client.get(response["Location"]).content.decode()
-    assert "enterprises.csv:3: district_code: 区划代码 210103 不属于您所在的区县" in page
+    assert "导入未执行，数据没有任何改动：数据导入由市局核查人员进行" in page
     assert counts()["enterprises"] == 0
+    assert not ImportBatch.objects.exists() and not AuditEntry.objects.exists()
 
 
 @pytest.mark.parametrize(

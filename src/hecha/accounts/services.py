@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from hecha.accounts.models import DISTRICT_ROLES, ApiToken, District, Role, User
 from hecha.audit.services import log_action
@@ -42,7 +46,7 @@ def create_user(
         raise AccountRefused(f"用户名已存在：{username}")
     if check_password:
         try:
-            validate_password(password)
+            validate_password(password, User(username=username, last_name=full_name))
         except ValidationError as exc:
             raise AccountRefused("密码不符合要求：" + "；".join(exc.messages)) from None
     with transaction.atomic():
@@ -61,29 +65,104 @@ def create_user(
     return user
 
 
-def issue_token(*, username: str, actor: User | None = None) -> str:
-    """A new API token for the user; only its digest is stored, so it is shown once."""
-    user = User.objects.filter(username=username, is_active=True).first()
+def _active_user(username: str) -> User:
+    user = User.objects.select_related("district").filter(username=username, is_active=True).first()
     if user is None:
         raise AccountRefused(f"用户不存在或已停用：{username}")
+    return user
+
+
+def _district_of(user: User) -> str:
+    return user.district.code if user.district else ""
+
+
+def issue_token(*, username: str, actor: User | None = None, days: int | None = None) -> str:
+    """A new API token for the user, valid for `days` (default HECHA_TOKEN_DAYS); only its
+    digest is stored, so it is shown once."""
+    days = settings.HECHA_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= 3660:
+        raise AccountRefused("令牌有效期应为 1 至 3660 天")
+    user = _active_user(username)
     token = ApiToken.new_token()
+    expires_at = timezone.now() + timedelta(days=days)
     with transaction.atomic():
-        ApiToken.objects.create(user=user, digest=ApiToken.digest_of(token))
+        row = ApiToken.objects.create(
+            user=user, digest=ApiToken.digest_of(token), expires_at=expires_at
+        )
         log_action(
             action="accounts.token_issued",
             actor=actor,
             object_type="accounts.user",
             object_id=user.pk,
-            district_code=user.district.code if user.district else "",
-            data={"username": username},
-        )
+            district_code=_district_of(user),
+            data={"username": username, "token": row.digest[:8],
+                  "expires_at": timezone.localtime(expires_at).strftime("%Y-%m-%d %H:%M")},
+        )  # fmt: skip
     return token
 
 
+def revoke_tokens(
+    *, username: str, actor: User | None = None, token_ids: list[int] | None = None
+) -> int:
+    """Revoke the user's valid tokens (all, or those ids); returns how many."""
+    user = User.objects.select_related("district").filter(username=username).first()
+    if user is None:
+        raise AccountRefused(f"用户不存在：{username}")
+    with transaction.atomic():
+        rows = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+        if token_ids is not None:
+            rows = rows.filter(pk__in=token_ids)
+        digests = [d[:8] for d in rows.values_list("digest", flat=True)]
+        if not digests:
+            return 0
+        rows.update(revoked_at=timezone.now())
+        log_action(
+            action="accounts.tokens_revoked",
+            actor=actor,
+            object_type="accounts.user",
+            object_id=user.pk,
+            district_code=_district_of(user),
+            data={"username": username, "count": len(digests), "tokens": "、".join(digests)},
+        )
+    return len(digests)
+
+
+def tokens_of(username: str) -> list[ApiToken]:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise AccountRefused(f"用户不存在：{username}")
+    return list(ApiToken.objects.filter(user=user))
+
+
 def user_for_token(token: str) -> User | None:
+    """The token's user while the token is neither expired nor revoked."""
     row = (
         ApiToken.objects.select_related("user", "user__district")
-        .filter(digest=ApiToken.digest_of(token), user__is_active=True)
+        .filter(
+            digest=ApiToken.digest_of(token),
+            user__is_active=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
         .first()
     )
     return row.user if row else None
+
+
+def unlock_user(*, username: str, actor: User | None = None) -> int:
+    """Lift a login lockout (django-axes) before it ends by itself; returns the attempts
+    cleared."""
+    from axes.utils import reset
+
+    if not User.objects.filter(username=username).exists():
+        raise AccountRefused(f"用户不存在：{username}")
+    with transaction.atomic():
+        cleared = reset(username=username)
+        log_action(
+            action="accounts.lockout_lifted",
+            actor=actor,
+            object_type="accounts.user",
+            object_id=username,
+            data={"username": username, "attempts": cleared},
+        )
+    return cleared

@@ -40,3 +40,23 @@ def install(cursor, vendor: str) -> None:
 def remove(cursor, vendor: str) -> None:
     for sql in _REMOVE.get(vendor, []):
         cursor.execute(sql)
+
+
+def app_role_grants(role: str) -> list[str]:
+    """PostgreSQL: what the role the application runs as may do — read and write every table
+    but change nothing on the audit trail except appending (SELECT, INSERT). Run by the
+    tables' owner (`hecha init --app-role ROLE`). The role must not be a superuser and must
+    not own the tables: then it cannot disable the triggers, drop them, or set
+    session_replication_role."""
+    import re
+
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", role):
+        raise ValueError(f"角色名不合法：{role}")
+    name = f'"{role}"'
+    return [
+        f"GRANT USAGE ON SCHEMA public TO {name}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {name}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_auditentry FROM {name}",
+        f"GRANT SELECT, INSERT ON audit_auditentry TO {name}",
+    ]

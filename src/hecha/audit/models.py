@@ -1,8 +1,10 @@
 """The append-only, hash-chained record of every change (STYLE.md §7).
 
-Each entry's `hash` is the SHA-256 of the previous entry's hash and this entry's canonical
-content; database triggers refuse UPDATE and DELETE, and `hecha audit verify` recomputes the
-chain, so an entry edited behind the application's back is found.
+Each entry's `hash` is the HMAC-SHA256, under a key kept outside the database, of the
+previous entry's hash and this entry's canonical content; database triggers refuse UPDATE
+and DELETE, signed checkpoints outside the database remember the head, and `hecha audit
+verify` recomputes the chain and compares it with them, so an entry edited, deleted or
+re-signed behind the application's back is found (hecha.audit.services).
 """
 
 from django.conf import settings
@@ -28,6 +30,8 @@ class AuditEntry(models.Model):
     data = models.JSONField("数据", default=dict)
     prev_hash = models.CharField("前一条摘要", max_length=64)
     hash = models.CharField("摘要", max_length=64, unique=True)
+    # fingerprint of the key that signed the entry; empty: written before the chain was keyed
+    key_id = models.CharField("签名密钥", max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]

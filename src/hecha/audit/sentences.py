@@ -7,6 +7,8 @@ SENTENCES = {
     "standards.published": "{actor}发布资质标准版本 {version}（自 {effective_from} 起生效）",
     "accounts.user_created": "{actor}创建用户 {username}（{role}）",
     "accounts.token_issued": "{actor}为用户 {username} 签发 API 令牌",
+    "accounts.tokens_revoked": "{actor}吊销用户 {username} 的 API 令牌 {count} 个（{tokens}）",
+    "accounts.lockout_lifted": "{actor}解除用户 {username} 的登录锁定",
     "cases.campaign_opened": "{actor}基于比对 #{run} 发起核查批次，立案 {cases} 件",
     "cases.issue_notices": "{actor}制发行政检查通知书和责令限期整改通知书（{input[notices_on]}），执法人员：{officers}",
     "cases.record_call": "{actor}电话告知企业（{input[called_at]}，接听人 {input[answered_by]}）：{input[result]}；邮寄地址 {input[mailing_address]}",
@@ -29,6 +31,7 @@ SENTENCES = {
     "documents.template_activated": "{actor}启用文书模板《{title}》第{version}版",
     "admin.changed": "{actor}在系统管理中{verb}{model}“{object}”（{fields}）",
     "cases.dates_recomputed": "按载入的节假日安排重新计算{field}：由 {old} 改为 {new}（{basis}）",
+    "audit.chain_keyed": "审计记录链自本条起以密钥签名（HMAC-SHA256，密钥 {key_id}）；此前未签名的 {legacy} 条由本条锚定",
     "cases.evidence_added": "{actor}上传复查证据 {file}（截图日期 {shown_date}）",
 }
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from hecha import clock
+from hecha import clock, private, uploads
 from hecha.accounts.models import Officer
 from hecha.audit.services import log_action
 from hecha.calendars.services import work_calendar
@@ -37,7 +37,7 @@ from hecha.workflow.stages import Stage
 SYSTEM = Actor("system", None)
 EVIDENCE_TYPES = {b"\x89PNG\r\n\x1a\n": ("image/png", ".png"), b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
                   b"%PDF-": ("application/pdf", ".pdf")}  # fmt: skip
-EVIDENCE_MAX = 10 * 1024 * 1024
+EVIDENCE_MAX = uploads.LIMITS["evidence"].max_bytes  # 10 MB
 
 
 # Steps that belong to a batch with a record of its own: taken through their batch service.
@@ -508,6 +508,15 @@ def publish_announcement(*, case_ids: list[int], published_on: date, user,
     return announcement
 
 
+def _evidence_fits(case: Case, shown_date: date) -> None:
+    """Evidence belongs to an open case, dated no earlier than the data it was flagged on."""
+    if Stage(case.stage).closed:
+        raise CaseRefused([f"案件已结案（{case.get_stage_display()}），不能再上传证据"])
+    floor = case.campaign.run.as_of
+    if shown_date < floor:
+        raise CaseRefused([f"截图显示日期不能早于本案比对基准日 {floor.isoformat()}"])
+
+
 def add_evidence(*, case_id: int, user, name: str, content: bytes, shown_date: date,
                  note: str = "") -> EvidenceFile:  # fmt: skip
     """A re-check's evidence file: PNG, JPEG or PDF by its content, at most 10 MB."""
@@ -523,10 +532,9 @@ def add_evidence(*, case_id: int, user, name: str, content: bytes, shown_date: d
         case = _locked_case(case_id, user)
         if not user.is_district_user and user.role not in CITY_ROLES:
             raise CaseRefused(["您的角色无权上传复查证据"])
-        folder = Path(settings.MEDIA_ROOT) / "evidence" / str(case.pk)
-        folder.mkdir(parents=True, exist_ok=True)
-        stored = folder / f"{digest}{kind[1]}"
-        stored.write_bytes(content)
+        _evidence_fits(case, shown_date)
+        folder = private.make_dir(Path(settings.MEDIA_ROOT) / "evidence" / str(case.pk))
+        stored = private.write_bytes(folder / f"{digest}{kind[1]}", content)
         evidence = EvidenceFile.objects.create(
             case=case, original_name=Path(name).name[:200], stored_as=str(stored.relative_to(settings.MEDIA_ROOT)),
             content_type=kind[0], size=len(content), sha256=digest, shown_date=shown_date,
@@ -644,7 +652,7 @@ def read_mail_rows(*, name: str, content: bytes) -> list[dict[str, str]]:
         tmp.write(content)
         tmp.flush()
         try:
-            sheet = read_sheet(file_name=name, path=Path(tmp.name))
+            sheet = read_sheet(file_name=name, path=Path(tmp.name), limits="mail_sheet")
         except UnreadableFile as exc:
             raise CaseRefused([f"{name}：{exc}"]) from None
     aliases = {"邮件号": "tracking_no", "tracking_no": "tracking_no", "文号": "document",

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hecha import clock
+from hecha import clock, uploads
 from hecha.audit.models import AuditEntry
 from hecha.audit.sentences import sentence
 from hecha.cases import selectors, services
@@ -151,15 +151,13 @@ def case_evidence(request, case_id: int):
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > services.EVIDENCE_MAX:
-            messages.error(request, "证据文件不能超过 10 MB")
-            return redirect("cases:case", case_id=case.pk)
         try:
             services.add_evidence(
-                case_id=case.pk, user=request.user, name=upload.name, content=upload.read(),
+                case_id=case.pk, user=request.user, name=upload.name,
+                content=uploads.read(upload, "evidence"),
                 shown_date=form.cleaned_data["shown_date"], note=form.cleaned_data["note"],
             )  # fmt: skip
-        except services.CaseRefused as refused:
+        except (services.CaseRefused, uploads.UploadRefused) as refused:
             messages.error(request, f"上传未完成：{refused}")
         else:
             messages.success(request, "证据已上传")
@@ -282,11 +280,13 @@ def _errors(request, form, prefix: str) -> None:
 def _post_sheet(request, ready: list[Case], action: str | None) -> None:
     """A sheet sent back: the mailing sheet with 邮件号 filled in, or receipts and returns."""
     upload = request.FILES["sheet"]
-    if upload.size > 20 * 1024 * 1024:
-        messages.error(request, "文件不能超过 20 MB")
+    try:
+        content = uploads.read(upload, "mail_sheet")
+    except uploads.UploadRefused as refused:
+        messages.error(request, f"导入未完成，未做任何更改：{refused}")
         return
     try:
-        rows = services.read_mail_rows(name=upload.name, content=upload.read())
+        rows = services.read_mail_rows(name=upload.name, content=content)
         if action == "mail":
             form = MailingForm(request.POST)
             if not form.is_valid():
@@ -346,7 +346,7 @@ def _post_delivery(request) -> None:
 @login_required
 def mailing_sheet(request):
     """The EMS mailing sheet of the accepted cases awaiting mail (XLSX)."""
-    import xlsxwriter
+    from hecha.spreadsheets import Cells, workbook
 
     _city_only(request)
     from hecha.registry.models import Enterprise
@@ -361,7 +361,8 @@ def mailing_sheet(request):
         )
     )
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = workbook(out)
+    cells = Cells(book)
     sheet = book.add_worksheet("EMS邮寄清单")
     bold = book.add_format({"bold": True, "bg_color": "#EEF2F6", "border": 1})
     headers = ["收件人", "电话", "地址", "邮编", "内件", "文号", "统一社会信用代码"]
@@ -370,9 +371,9 @@ def mailing_sheet(request):
         sheet.write(0, col, header, bold)
         sheet.set_column(col, col, width)
     for row, case in enumerate(ready.order_by("district_id", "uscc"), start=1):
-        sheet.write_row(row, 0, [case.enterprise_name, phones.get(case.uscc, ""), case.mailing_address,
-                                 postcodes.get(case.district_id, ""), "行政检查通知书、责令限期整改通知书",
-                                 f"核查案件 #{case.pk}", case.uscc])  # fmt: skip
+        cells.row(sheet, row, [case.enterprise_name, phones.get(case.uscc, ""), case.mailing_address,
+                               postcodes.get(case.district_id, ""), "行政检查通知书、责令限期整改通知书",
+                               f"核查案件 #{case.pk}", case.uscc])  # fmt: skip
     book.close()
     response = HttpResponse(
         out.getvalue(),

@@ -8,11 +8,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import xlsxwriter
 from django.db.models import QuerySet
 
 from hecha.checks.models import Finding
 from hecha.checks.selectors import people_by_finding
+from hecha.spreadsheets import Cells, csv_row, workbook
 from hecha.standards.model import REASON_LABELS
 
 COLUMNS = [
@@ -82,25 +82,22 @@ def to_csv(findings: QuerySet[Finding]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([header for _, header, _ in COLUMNS])
-    writer.writerows(_flat(row) for row in finding_rows(findings))
+    writer.writerows(csv_row(_flat(row)) for row in finding_rows(findings))
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
 
 
 def to_xlsx(findings: QuerySet[Finding]) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False})
+    book = workbook(out)
+    cells = Cells(book)
     sheet = book.add_worksheet("比对结果")
-    head = book.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
+    head = cells.format(bold=True, bg_color="#EEF2F7", border=1)
     for col, (_, header, width) in enumerate(COLUMNS):
         sheet.write_string(0, col, header, head)
         sheet.set_column(col, col, width)
     last = 0
     for last, row in enumerate(finding_rows(findings), start=1):
-        for col, value in enumerate(_flat(row)):
-            if isinstance(value, int):
-                sheet.write_number(last, col, value)
-            else:
-                sheet.write_string(last, col, value)
+        cells.row(sheet, last, _flat(row))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, last, len(COLUMNS) - 1)
     book.close()

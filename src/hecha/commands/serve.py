@@ -65,11 +65,11 @@ def _start_hourly_sweep() -> None:
     log = logging.getLogger("hecha.sweep")
 
     def loop() -> None:
-        from hecha.cases.services import sweep
+        from hecha.commands.sweep import scheduled
 
         while True:
             try:
-                result = sweep()
+                result = scheduled()
                 log.info("sweep: %s", result)
             except Exception:
                 log.exception("sweep failed")

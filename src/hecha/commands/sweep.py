@@ -1,4 +1,5 @@
-"""`hecha sweep`: advance what the calendar decides and refresh deadlines (idempotent)."""
+"""`hecha sweep`: advance what the calendar decides and refresh deadlines (idempotent); once a
+day it also writes the audit chain's checkpoint (hecha.audit.checkpoints)."""
 
 import argparse
 import json
@@ -12,9 +13,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def scheduled(today=None) -> dict:
+    """The sweep, then the day's audit checkpoint (the first sweep of a day anchors the chain
+    as the day before left it)."""
+    from hecha.audit import checkpoints
     from hecha.cases.services import sweep
 
-    result = sweep(today=args.today)
-    print(json.dumps(result, ensure_ascii=False))
+    result = sweep(today=today)
+    point = checkpoints.daily()
+    result["audit_checkpoint"] = point.seq if point else None
+    return result
+
+
+def run(args: argparse.Namespace) -> int:
+    print(json.dumps(scheduled(today=args.today), ensure_ascii=False))
     return 0

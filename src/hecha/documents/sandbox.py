@@ -154,6 +154,7 @@ class _Checker:
         self.part = part
         self.rows: dict[str, str] = {}  # loop variable -> the list it walks
         self.assigned: set[str] = set()
+        self.depth = 0  # loops open around the node being read
 
     def refuse(self, node: nodes.Node, why: str) -> TemplateUnsafe:
         return TemplateUnsafe(f"{self.part}中的表达式“{{{{ {_words(node)} }}}}”{why}")
@@ -193,14 +194,27 @@ class _Checker:
             raise self.refuse(node, "不是文书变量的字段")
         self._field(node, node.arg.value)
 
+    def visit_Assign(self, node: nodes.Assign) -> None:
+        """A value set from what was set before could double at each line ({% set x = x ~ x %}
+        forty times is a terabyte): a set value uses documented variables and constants only."""
+        for name in node.node.find_all(nodes.Name):
+            if name.name in self.assigned:
+                raise self.refuse(name, "由前面 {% set %} 的变量再赋值，不允许（可使文书无限增大）")
+        self.visit(node.node)
+        self.visit(node.target)
+
     def visit_For(self, node: nodes.For) -> None:
+        if self.depth:  # every list is the document's own: a loop in a loop only multiplies
+            raise self.refuse(node.iter, "是循环中嵌套的循环，不允许")
         if not (isinstance(node.iter, nodes.Name) and node.iter.name in documented()["lists"]):
             raise self.refuse(node.iter, "不是可逐行列出的清单变量")
         if not isinstance(node.target, nodes.Name) or node.test is not None or node.recursive:
             raise self.refuse(node.target, "须写成 {% for r in 清单变量 %}")
         self.rows[node.target.name] = node.iter.name
+        self.depth += 1
         for child in [*node.body, *node.else_]:
             self.visit(child)
+        self.depth -= 1
 
     def visit_Filter(self, node: nodes.Filter) -> None:
         if node.name not in SAFE_FILTERS or node.dyn_args or node.dyn_kwargs:

@@ -178,13 +178,14 @@ def render_docx(template: bytes, context: dict[str, Any], code: str) -> bytes:
 
 
 def render_xlsx(title: str, number: str, rows: list[dict[str, Any]], code: str) -> bytes:
-    import xlsxwriter
+    from hecha.spreadsheets import Cells, workbook
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = workbook(out)
+    cells = Cells(book)
     sheet = book.add_worksheet("清单")
     head = book.add_format({"bold": True, "border": 1, "bg_color": "#EEF2F6", "text_wrap": True})
-    cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+    cell = cells.format(border=1, text_wrap=True, valign="top")
     big = book.add_format({"bold": True, "font_size": 16})
     sheet.write(0, 0, title, big)
     sheet.write(1, 0, f"文号：{number}　核验码：{code}")
@@ -192,12 +193,8 @@ def render_xlsx(title: str, number: str, rows: list[dict[str, Any]], code: str) 
         sheet.write(3, col, header, head)
         sheet.set_column(col, col, width)
     for i, row in enumerate(rows, start=4):
-        sheet.write_row(
-            i,
-            0,
-            [row["n"], row["enterprise_name"], row["uscc"], row["district"], row["detail"]],
-            cell,
-        )
+        values = [row["n"], row["enterprise_name"], row["uscc"], row["district"], row["detail"]]
+        cells.row(sheet, i, values, cell)
     sheet.insert_image(1, 4, "qr.png", {"image_data": io.BytesIO(qr_png(code)), "x_scale": 0.5, "y_scale": 0.5,
                                         "object_position": 3})  # fmt: skip
     book.close()

@@ -9,6 +9,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Max
 
+from hecha import uploads
 from hecha.audit.services import log_action
 from hecha.documents import sandbox
 from hecha.documents.models import DocumentTemplate
@@ -38,10 +39,13 @@ def _variables(content: bytes) -> set[str]:
 
 
 def upload(*, kind: str, content: bytes, user) -> dict:
-    if len(content) > 5 * 1024 * 1024:
-        raise TemplateRefused("模板文件不能超过 5 MB")
     if content[:2] != b"PK":
         raise TemplateRefused("模板须为 Word 文档（.docx）")
+    try:
+        uploads.check_size(len(content), "template")
+        uploads.check_archive(content, "template")
+    except uploads.UploadRefused as exc:
+        raise TemplateRefused(f"模板未保存：{exc}") from None
     variables = _variables(content)
     from hecha.documents.services import ensure_builtin
 

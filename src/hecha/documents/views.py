@@ -3,12 +3,16 @@ the template pages of the administrator."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
 
+from hecha import uploads
+from hecha.clientip import ratelimit_key
 from hecha.documents import sandbox, services
 from hecha.documents.models import KIND_CHOICES, Document, DocumentTemplate
 from hecha.documents.selectors import documents_visible_to
@@ -58,27 +62,37 @@ def document_file(request, document_id: int, fmt: str):
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(key=ratelimit_key, rate=settings.HECHA_VERIFY_RATE, method="POST", block=False)
 def verify(request, code: str):
     """Public: what the document is, who issued it and when, its digest and, for a list, its
-    rows; and a check of an uploaded copy."""
+    rows; and a check of an uploaded copy (size, archive and rate limited: hecha.uploads)."""
     doc = Document.objects.filter(code=code.strip().upper()).defer("docx", "xlsx").first()
     result = None
     if doc is not None and request.method == "POST":
-        upload = request.FILES.get("copy")
-        if upload is None:
-            result = {"match": False, "differences": ["请选择要核对的文件"], "how": ""}
-        elif upload.size > 20 * 1024 * 1024:
-            result = {"match": False, "differences": ["文件不能超过 20 MB"], "how": ""}
-        else:
-            full = Document.objects.get(pk=doc.pk)
-            result = services.check_copy(full, upload.name, upload.read())
+        result = _check_copy(request, doc)
     status = 200 if doc is not None else 404
+    if getattr(request, "limited", False):
+        status = 429
     return render(
         request,
         "documents/verify.html",
         {"doc": doc, "code": code, "result": result},
         status=status,
     )
+
+
+def _check_copy(request, doc: Document) -> dict:
+    upload = request.FILES.get("copy")
+    if getattr(request, "limited", False):
+        return {"match": False, "differences": ["核对过于频繁，请稍后再试"], "how": ""}
+    if upload is None:
+        return {"match": False, "differences": ["请选择要核对的文件"], "how": ""}
+    try:
+        content = uploads.read(upload, "copy")
+        uploads.check_archive(content, "copy")
+    except uploads.UploadRefused as exc:
+        return {"match": False, "differences": [str(exc)], "how": ""}
+    return services.check_copy(Document.objects.get(pk=doc.pk), upload.name, content)
 
 
 @login_required

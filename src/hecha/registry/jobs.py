@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from hecha import private
 from hecha.jobs import Refused, start_job
 from hecha.registry.services.importing import ImportRefused, import_files
 
@@ -21,8 +22,7 @@ def _safe_name(name: str) -> str:
 
 def start_import_job(*, user, uploads) -> str:
     """Store the uploaded files and start importing them; returns the job's token."""
-    folder = Path(settings.UPLOAD_ROOT) / "imports" / secrets.token_urlsafe(12)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private.make_dir(Path(settings.UPLOAD_ROOT) / "imports" / secrets.token_urlsafe(12))
     files: dict[str, Path] = {}
     for upload in uploads:
         name = _safe_name(upload.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -13,6 +14,7 @@ from hecha.jobs import job_state
 from hecha.registry import selectors
 from hecha.registry.forms import EnterpriseFilterForm, ImportForm
 from hecha.registry.jobs import KIND, start_import_job
+from hecha.registry.services.importing import NOT_YOURS, may_import
 from hecha.registry.services.tables import TABLES
 
 
@@ -56,6 +58,10 @@ def enterprise_detail(request, uscc: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def imports(request):
+    may = may_import(request.user)
+    if request.method == "POST" and not may:
+        messages.error(request, f"导入未执行，数据没有任何改动：{NOT_YOURS}")
+        return redirect("registry:imports")
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if form.is_bound and form.is_valid():
         token = start_import_job(user=request.user, uploads=form.cleaned_data["files"])
@@ -63,7 +69,12 @@ def imports(request):
     return render(
         request,
         "registry/imports.html",
-        {"form": form, "batches": selectors.batches_visible_to(request.user)[:30]},
+        {
+            "form": form,
+            "may_import": may,
+            "not_yours": NOT_YOURS,
+            "batches": selectors.batches_visible_to(request.user)[:30],
+        },
     )
 
 

@@ -229,9 +229,24 @@ def _refresh_comparison_facts(progress: Progress | None) -> None:
     refresh_facts()
 
 
+IMPORT_ROLES = frozenset({"city_reviewer", "city_lead"})
+NOT_YOURS = (
+    "数据导入由市局核查人员进行：注册人员和社保记录不分区县（一人可在不同区县的企业注册，"
+    "社保按身份证号记录），一个区县导入的一行数据会改变其他区县企业的比对结果"
+)
+
+
+def may_import(user: User | None) -> bool:
+    """The registry is the city's: a city reviewer or lead imports it (README, "Who imports");
+    None is the server's operator at the command line."""
+    return user is None or user.role in IMPORT_ROLES
+
+
 def _import_files(
     *, files: dict[str, Path], user: User | None, source: str, progress: Progress | None
 ) -> ImportBatch:
+    if not may_import(user):
+        raise ImportRefused([NOT_YOURS])
     recognised = _recognised(files)
     context = _context(user)
     checked = _check_files(recognised, context, progress)

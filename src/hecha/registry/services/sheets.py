@@ -120,9 +120,20 @@ def _filled(row: list[Any]) -> list[bool]:
     return [v is not None and str(v).strip() != "" for v in row]
 
 
-def read_sheet(*, file_name: str, path: Path) -> Sheet:
+def read_sheet(*, file_name: str, path: Path, limits: str = "registry") -> Sheet:
+    """Read a file of at most the `limits` size (hecha.uploads.LIMITS); an XLSX only after its
+    archive passed check_archive."""
+    from hecha import uploads
+
+    xlsx = path.suffix.lower() == ".xlsx" or file_name.lower().endswith(".xlsx")
+    try:
+        uploads.check_size(path.stat().st_size, limits)
+        if xlsx:
+            uploads.check_archive(path, limits)
+    except uploads.UploadRefused as exc:
+        raise UnreadableFile(f"无法读取 XLSX 文件：{exc}" if xlsx else str(exc)) from None
     data = path.read_bytes()
-    if path.suffix.lower() == ".xlsx" or file_name.lower().endswith(".xlsx"):
+    if xlsx:
         rows, typed = _xlsx_rows(path), True
     else:
         typed = False
