@@ -35,7 +35,7 @@ def test_decision_states_the_record_basis_and_is_numbered_by_the_city(
     text = text_of(decision)
     assert decision.kind == "revocation_decision" and decision.number == "沈建核〔2026〕2号"
     assert decision.case_id == case.pk and decision.code in text
-    for value in ("2026年1月20日签收", "2026年4月20日", "2026年4月27日", "2026年5月6日",
+    for value in ("于2026年1月20日由你单位签收", "2026年4月20日", "2026年4月27日", "2026年5月6日",
                   notice.number, "2026年6月8日", "第二十八条", "未提出陈述、申辩"):  # fmt: skip
         assert value in text, value
     assert "第八条" not in text and "第三十一条" not in text
