@@ -153,6 +153,21 @@ def revocation_notice() -> Document:
     return doc
 
 
+def revocation_decision() -> Document:
+    doc = base()
+    _header(doc)
+    doc.add_paragraph("{{ enterprise_name }}（统一社会信用代码：{{ uscc }}）：")
+    _body(doc, "经系统自动比对，你单位不再符合建筑业企业资质标准要求。本机关制发的《责令限期整改通知书》于{{ served_cn }}送达你单位"
+               "（{{ served_how }}），整改期限至{{ rectification_until_cn }}。整改期满后，区县于{{ district_recheck_cn }}复查、"
+               "本机关于{{ city_recheck_cn }}二次复查，你单位仍未达到以下资质标准要求：")  # fmt: skip
+    _table(doc, FINDING_HEADERS, FINDING_CELLS, "findings")
+    _body(doc, "本机关于{{ revocation_notice_number }}《撤回建筑企业资质行政许可告知书》告知你单位拟撤回上述资质，"
+               "该告知书于{{ revocation_served_cn }}送达。{{ statements }}")  # fmt: skip
+    _body(doc, "根据{{ basis }}，本机关决定撤回你单位的上述建筑业企业资质。")
+    _footer(doc, officers=False)
+    return doc
+
+
 def recheck_form() -> Document:
     doc = base()
     _header(doc)
@@ -188,6 +203,7 @@ BUILDERS = {
     "inspection_notice": inspection_notice,
     "rectification_order": rectification_order,
     "revocation_notice": revocation_notice,
+    "revocation_decision": revocation_decision,
     "recheck_form": recheck_form,
     "anomaly_list": list_document,
     "overdue_list": list_document,

@@ -12,6 +12,7 @@ KIND_CHOICES = [
     ("recheck_form", "预警企业资质复查表"),
     ("overdue_list", "逾期整改未达标企业清单"),
     ("revocation_notice", "撤回建筑企业资质行政许可告知书"),
+    ("revocation_decision", "撤回建筑企业资质决定书"),
 ]
 
 
@@ -40,11 +41,13 @@ class DocumentTemplate(models.Model):
 
 
 class NumberSequence(models.Model):
-    """The last number a body issued in a year: incremented under a row lock."""
+    """The last number a body issued in a year, and the date it bears: incremented under a row
+    lock, so numbers follow dates (a later number never bears an earlier date)."""
 
     body = models.CharField(max_length=10)  # "city" or a district code
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
+    last_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["body", "year"], name="one_sequence")]
