@@ -67,7 +67,7 @@ def test_batch_steps_through_the_api_and_restrictions(client, contacted, officer
     from hecha.cases.services import take_step
     from hecha.checks.models import CheckRun
 
-    monkeypatch.setattr("hecha.cases.services.compliant_run", lambda c: 99)
+    monkeypatch.setattr("hecha.cases.services.common.compliant_run", lambda c: 99)
     take_step(case_id=case.pk, step="close_rectified", user=officer_user, today=D("2026-02-01"))
     monkeypatch.setattr("hecha.clock.today", lambda: D("2026-02-02"))
     after = client.get(f"/api/public/restrictions/{case.uscc}").json()

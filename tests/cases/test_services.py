@@ -311,3 +311,27 @@ def test_dates_in_an_unloaded_year_are_flagged_and_recomputed_when_it_loads(
     assert "cases.dates_recomputed" in history(case)
     assert sweep(today=D("2026-12-01"))["dates_recomputed"] == 0
     assert "尚未载入" not in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_every_record_and_document_a_step_declares_is_implemented():
+    from hecha.cases.services import effects
+    from hecha.workflow.procedure import STEPS
+
+    declared = {
+        (kind, name)
+        for step in STEPS.values()
+        for kind, names in [
+            ("inputs", step.inputs),
+            ("records", step.records),
+            ("documents", step.documents),
+        ]  # fmt: skip
+        for name in names
+    }
+    registry = {
+        "inputs": effects.INPUTS,
+        "records": effects.RECORDS,
+        "documents": effects.DOCUMENTS,
+    }
+    assert {(k, n) for k, n in declared if n not in registry[k]} == set()
+    assert {(k, n) for k, reg in registry.items() for n in reg} == declared  # nothing unused
+    assert STEPS["issue_notices"].documents == ("notices",)

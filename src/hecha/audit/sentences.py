@@ -28,6 +28,7 @@ SENTENCES = {
     "documents.template_activated": "{actor}启用文书模板《{title}》第{version}版",
     "admin.changed": "{actor}在系统管理中{verb}{model}“{object}”（{fields}）",
     "cases.dates_recomputed": "按载入的节假日安排重新计算{field}：由 {old} 改为 {new}（{basis}）",
+    "cases.duplicate_closed": "升级时发现该企业另有进行中的案件 #{kept}，本案作为重复立案关闭",
     "cases.evidence_added": "{actor}上传复查证据 {file}（截图日期 {shown_date}）",
 }
 

@@ -108,6 +108,12 @@ class Step:
     checks: tuple[Check, ...] = ()
     effect: Callable[[Context, Outcome], None] | None = None
     own_district_only: bool = False  # district roles act on their own district's cases
+    # What the app does around the judgement, by name (cases/services/effects.py implements
+    # each): facts it looks up before judging, rows it writes besides the case's own fields,
+    # documents it issues, all in the step's transaction.
+    inputs: tuple[str, ...] = ()
+    records: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
 
 
 # -- deadlines as data ----------------------------------------------------------------
@@ -338,13 +344,14 @@ STEPS: dict[str, Step] = {
     for s in [
         Step("issue_notices", "制发行政检查通知书和责令限期整改通知书", frozenset({S.FLAGGED}),
              S.NOTICES_ISSUED, DISTRICT_ROLES,
-             (needs_date("notices_on", "制发日期"), two_officers), _set_notices, True),
+             (needs_date("notices_on", "制发日期"), two_officers), _set_notices, True,
+             inputs=("officers",), records=("signing_officers",), documents=("notices",)),
         Step("record_call", "电话告知企业并核对邮寄地址", frozenset({S.NOTICES_ISSUED}),
              S.ENTERPRISE_CONTACTED, DISTRICT_ROLES,
              (needs_date("called_at", "通话日期"), needs_text("answered_by", "接听人"),
               needs_text("result", "通话结果"), needs_text("mailing_address", "邮寄地址"),
               not_before("called_at", "通话日期", "notices_on", "通知书制发日期")),
-             _set_contacted, True),
+             _set_contacted, True, records=("phone_call",)),
         Step("submit_to_city", "报送市局", frozenset({S.ENTERPRISE_CONTACTED}),
              S.SUBMITTED_TO_CITY, DISTRICT_ROLES, (), _set_submitted, True),
         Step("mail", "EMS 邮寄通知书", frozenset({S.SUBMITTED_TO_CITY}), S.MAILED, CITY_ROLES,
@@ -361,25 +368,27 @@ STEPS: dict[str, Step] = {
              frozenset({"system"}), (), _set_deemed_served),
         Step("close_rectified", "整改达标结案",
              frozenset({S.RECTIFYING, S.DISTRICT_RECHECK, S.CITY_RECHECK}), S.RECTIFIED,
-             DISTRICT_ROLES | CITY_ROLES, (compliant,), _set_closed, True),
+             DISTRICT_ROLES | CITY_ROLES, (compliant,), _set_closed, True,
+             records=("close_reason",)),
         Step("district_recheck", "区县复查（逾期未达标）", frozenset({S.RECTIFYING}),
              S.DISTRICT_RECHECK, DISTRICT_ROLES,
              (rectification_ended, still_short, has_evidence, needs_text("conclusion", "复查结论")),
-             _set_district_recheck, True),
+             _set_district_recheck, True, inputs=("evidence",), records=("district_recheck",),
+             documents=("recheck_form",)),
         Step("city_recheck", "市局二次复查", frozenset({S.DISTRICT_RECHECK}), S.CITY_RECHECK,
-             CITY_ROLES, (still_short, needs_text("conclusion", "复查结论")), _set_city_recheck),
+             CITY_ROLES, (still_short, needs_text("conclusion", "复查结论")), _set_city_recheck,
+             records=("city_recheck",)),
 
         Step("notice_revocation", "下达撤回资质告知书（邮寄并公告）", frozenset({S.CITY_RECHECK}),
              S.REVOCATION_NOTICED, frozenset({"city_lead"}),
              (still_short, needs_date("mailed_on", "邮寄日期"), needs_date("announced_on", "公告日期"),
               needs_text("tracking_no", "邮件号"), same_day_mail_and_announcement,
               not_before("announced_on", "公告日期", "city_rechecked_on", "市局二次复查日期")),
-
-             _set_revocation_notice),
+             _set_revocation_notice, documents=("revocation_notice",)),
         Step("revoke", "撤回资质", frozenset({S.REVOCATION_NOTICED}), S.REVOKED,
              frozenset({"city_lead"}), (revocation_served,), _set_closed),
         Step("withdraw", "撤销核查", frozenset(OPEN), S.WITHDRAWN, LEADS,
-             (needs_text("reason", "撤销理由"),), _set_closed, True),
+             (needs_text("reason", "撤销理由"),), _set_closed, True, records=("close_reason",)),
     ]
 }  # fmt: skip
 
