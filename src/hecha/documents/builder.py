@@ -140,7 +140,7 @@ def recheck_form() -> Document:
         [("区县复查意见", 1), ("{{ conclusion }}\n\n执法人员（签名）：{{ officer_a_name }}　　{{ officer_b_name }}\n\n"
                              "负责人（签名）：　　　　　　　　　年　　月　　日", 3)],
         [("市局二次复查意见", 1), ("\n\n\n复查人员（签名）：　　　　　　　　　年　　月　　日", 3)],
-    ], [36, 48, 24, 48])  # fmt: skip
+    ], [36, 54, 22, 44])  # fmt: skip
     para(doc, "", "Normal")
     para(doc, "整改期满仍不符合的资质标准要求：", "HechaAddressee")
     list_table(doc, FINDINGS, "findings")

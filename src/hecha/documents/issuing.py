@@ -92,6 +92,13 @@ def served_phrase(case) -> str:
     return ""
 
 
+def officer_fields(a, b) -> dict:
+    return {
+        "officer_a_name": a.name if a else "", "officer_a_no": a.certificate_no if a else "",
+        "officer_b_name": b.name if b else "", "officer_b_no": b.certificate_no if b else "",
+    }  # fmt: skip
+
+
 def case_context(case) -> dict:
     a, b = case.officer_a, case.officer_b
     docs = numbers_of(case)
@@ -108,9 +115,7 @@ def case_context(case) -> dict:
         "district_recheck_cn": date_cn(case.district_rechecked_on), "city_recheck_cn": date_cn(case.city_rechecked_on),
         "order_number": order.number if order else "", "order_issuer": order.issuer_name if order else "",
         "inspection_number": docs["inspection_notice"].number if "inspection_notice" in docs else "",
-        "officer_a_name": a.name if a else "", "officer_a_no": a.certificate_no if a else "",
-        "officer_b_name": b.name if b else "", "officer_b_no": b.certificate_no if b else "",
-        "contact_people": "、".join(o.name for o in (a, b) if o),
+        **officer_fields(a, b), "contact_people": "、".join(o.name for o in (a, b) if o),
     }  # fmt: skip
 
 
@@ -164,12 +169,26 @@ def evidence_files(case) -> list[dict]:
     ]  # fmt: skip
 
 
+def recheck_conclusion(case, conclusion: str) -> str:
+    """The officers' conclusion, led by what the comparison after the period found."""
+    from hecha.workflow.vocabulary import RECHECK_RESULTS
+
+    result = RECHECK_RESULTS.get(getattr(case, "recheck_result", "") or "", "")
+    return f"{result}。{conclusion}" if result and result not in conclusion else conclusion
+
+
 def issue_recheck_form(case, user, on: date, conclusion: str) -> Document:
+    """预警企业资质复查表: signed by the officers who re-checked (the notices' officers where
+    the procedure recorded none), with the dated screenshots listed and printed as an
+    attachment."""
     files = evidence_files(case)
     evidence = "；".join(f"附件{f['n']}：{f['name']}（截图日期 {f['shown_cn']}）" for f in files)
     run_id = recheck_run_id(case)
     run = CheckRun.objects.filter(pk=run_id).first() if run_id else None
-    context = {**case_context(case), "recheck_cn": date_cn(on), "conclusion": conclusion,
+    a = getattr(case, "recheck_officer_a", None) or case.officer_a
+    b = getattr(case, "recheck_officer_b", None) or case.officer_b
+    context = {**case_context(case), **officer_fields(a, b), "recheck_cn": date_cn(on),
+               "conclusion": recheck_conclusion(case, conclusion),
                "evidence": evidence or "无", "evidence_files": files,
                "recheck_run": f"系统比对 #{run.pk}（基准日 {date_cn(run.as_of)}）" if run else "四库数据（附截图）"}  # fmt: skip
     return issue(
@@ -201,18 +220,28 @@ def issue_revocation_notice(case, user, on: date) -> Document:
                  case=case, on=on)  # fmt: skip
 
 
-def _statements(case) -> str:
-    """What the enterprise said within the period, and the city's answer (the procedure's
-    record; read defensively until the statements step exists)."""
-    received = getattr(case, "statement_received_on", None)
-    text = str(getattr(case, "statement_summary", "") or "").strip()
-    answer = str(getattr(case, "statement_response", "") or "").strip()
-    if not received and not text:
-        return "你单位在陈述、申辩期限内未提出陈述、申辩。"
-    said = f"你单位于{date_cn(received)}提出陈述、申辩" if received else "你单位提出陈述、申辩"
-    return (
-        f"{said}{('：' + text) if text else ''}。本机关经复核：{answer or '（复核意见见案卷）'}。"
-    )
+def _statement(row) -> str:
+    what = "听证申请" if row.kind == "hearing" else "陈述、申辩"
+    text = f"你单位于{date_cn(row.received_on)}提出{what}：{row.summary.strip().rstrip('。')}"
+    if not row.within_period:
+        text += f"（已超过{date_cn(row.period_until)}的期限）"
+    if row.hearing_held_on:
+        text += f"。本机关于{date_cn(row.hearing_held_on)}组织听证"
+    if row.response.strip():
+        on = f"于{date_cn(row.responded_on)}" if row.responded_on else ""
+        text += f"。本机关{on}复核认为：{row.response.strip().rstrip('。')}"
+    return text + "。"
+
+
+def statements_text(case) -> str:
+    """What the enterprise said within the period and the city's answer, from the record of
+    the statements step; or that it said nothing by the printed deadline."""
+    rows = list(case.statements.order_by("received_on", "pk"))
+    if rows:
+        return "".join(_statement(r) for r in rows)
+    served = case.revocation_served_on
+    until = f"（至{date_cn(statement_deadline(served).value)}）" if served else ""
+    return f"你单位在陈述、申辩期限内{until}未提出陈述、申辩。"
 
 
 def decision_context(case) -> dict:
@@ -225,7 +254,7 @@ def decision_context(case) -> dict:
         if notice
         else "",
         "revocation_served_cn": date_cn(case.revocation_served_on),
-        "statements": _statements(case),
+        "statements": statements_text(case),
         "lower_grade": lower["text"].format(cite=policy.provision(lower["provision"])["short"]),
     }
 
@@ -263,16 +292,30 @@ def findings_brief(case) -> str:
 
 
 def _contacts(cases) -> dict[int, tuple[str, str]]:
-    """Who answered the district's call, and the enterprise's telephone, per case."""
+    """Who answered the district's call (or how the call went when nobody did), and the
+    enterprise's telephone, per case."""
     from hecha.cases.models import PhoneCall
     from hecha.registry.models import Enterprise
+    from hecha.workflow.vocabulary import ANSWERED, CONTACT_OUTCOMES
 
     phones = dict(Enterprise.objects.filter(uscc__in=[c.uscc for c in cases], is_current=True)
                   .values_list("uscc", "phone"))  # fmt: skip
     answered: dict[int, str] = {}
     for call in PhoneCall.objects.filter(case__in=[c.pk for c in cases]).order_by("pk"):
         answered[call.case_id] = str(getattr(call, "answered_by", "") or "").strip()
+    for c in cases:
+        outcome = getattr(c, "contact_outcome", "") or ""
+        if outcome and outcome not in ANSWERED:
+            answered[c.pk] = f"（{CONTACT_OUTCOMES.get(outcome, outcome)}）"
     return {c.pk: (answered.get(c.pk, ""), phones.get(c.uscc, "")) for c in cases}
+
+
+def mailing_address(case) -> str:
+    """The address the city mails to; said so when the call did not confirm it (the plan's
+    address check then rests on the registered address)."""
+    if getattr(case, "contact_outcome", "") and not getattr(case, "address_checked", True):
+        return f"{case.mailing_address}（注册地址，未经电话核对）"
+    return case.mailing_address
 
 
 def list_rows(cases, detail, kind: str = "") -> list[dict]:
@@ -294,7 +337,7 @@ def list_rows(cases, detail, kind: str = "") -> list[dict]:
             "n": n, "enterprise_name": c.enterprise_name, "uscc": c.uscc, "district": c.district.name,
             "detail": detail(c), "issuer": order.issuer_name if order else "",
             "inspection_number": inspection.number if inspection else "",
-            "order_number": order.number if order else "", "mailing_address": c.mailing_address,
+            "order_number": order.number if order else "", "mailing_address": mailing_address(c),
             "contact": "　".join(x for x in (name, phone) if x), "contact_name": name, "contact_phone": phone,
             "served_cn": date_cn(c.served_on),
             "until_cn": date_cn(c.rectification_until), "recheck_cn": date_cn(c.district_rechecked_on),
@@ -358,8 +401,13 @@ def issue_list(
     officers=None,
 ) -> Document:
     """One list document over these cases (one per submission, announcement or overdue
-    report); `officers`: the two Officer rows who sign it, where the plan requires it."""
+    report); `officers`: the two Officer rows who sign it, where the plan requires it (the
+    overdue list: the officers who re-checked, unless the caller names them)."""
     cases = list(cases)
+    if officers is None and kind == "overdue_list" and cases:
+        first = cases[0]
+        officers = [getattr(first, "recheck_officer_a", None) or first.officer_a,
+                    getattr(first, "recheck_officer_b", None) or first.officer_b]  # fmt: skip
     return issue(
         kind,
         user=user,
