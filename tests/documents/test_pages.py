@@ -172,7 +172,8 @@ def test_rectification_order_pages(size, papers_of):
 def test_recheck_form_pages(size, papers_of):
     documents, pages = papers_of(size)
     doc = documents["recheck_form"]
-    check_kind("recheck_form", documents, pages, "市局二次复查意见", "四库人员截图.png", "截图日期：2026年4月22日",
+    shown = doc.content["evidence"].split("截图日期 ")[1].split("）")[0]
+    check_kind("recheck_form", documents, pages, "市局二次复查意见", "四库人员截图.png", f"截图日期：{shown}",
                doc.content["served_cn"], doc.content["rectification_until_cn"])  # fmt: skip
     # the attachment page: the screenshot printed reduced after the form, with its caption
     assert "附件" in compact(pages["recheck_form"][-1]) and "四库人员截图.png" in compact(

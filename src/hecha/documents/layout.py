@@ -16,6 +16,8 @@ Fonts live in the styles: docxtpl cannot set East Asian fonts from code.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -181,7 +183,23 @@ def base(*, landscape: bool = False) -> Document:
     props.comments = "核查（Hecha）制发，核验码 {{ code }}"
     props.last_modified_by = "核查（Hecha）"
     props.keywords = props.category = ""
+    props.created = props.modified = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # the template's own
+    _application(doc)
     return doc
+
+
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>核查（Hecha）</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+
+
+def _application(doc) -> None:
+    """docProps/app.xml names Hecha, not the word processor python-docx's template came from."""
+    for part in doc.part.package.parts:
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = APP_XML.encode("utf-8")
 
 
 def text_width(section) -> int:
