@@ -3,7 +3,9 @@ dates in the past, as a city would have done over the last months."""
 
 from __future__ import annotations
 
+import heapq
 import io
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -64,123 +66,142 @@ def _png() -> bytes:
     return out.getvalue()
 
 
+Action = tuple[date, Callable[[], object]]
+
+
 class Walker:
+    """Each stage's path is a generator of (date, action): the steps of one case in order,
+    each computed once the step before it is taken. `walk_in_date_order` takes the steps of
+    every case by date, as the bureau would have, so documents are numbered in date order."""
+
     def __init__(self, campaign: Campaign, today: date, city_reviewer: User, city_lead: User):
         self.campaign, self.today = campaign, today
         self.reviewer, self.lead = city_reviewer, city_lead
         self.tracking = 0
 
-    def step(self, case: Case, name: str, user: User, on: date, **data) -> None:
-        services.take_step(case_id=case.pk, step=name, user=user, data=data, today=on)
+    def step(self, case: Case, name: str, user: User, on: date, **data) -> Action:
+        return on, lambda: services.take_step(
+            case_id=case.pk, step=name, user=user, data=data, today=on
+        )
 
-    def notices_and_call(self, case: Case, start: date) -> User:
+    def notices_and_call(self, case: Case, start: date) -> Iterator[Action]:
         user = _district_user(case.district_id)
         officers = list(Officer.objects.filter(district__code=case.district_id)[:2])
-        self.step(
-            case,
-            "issue_notices",
-            user,
-            start,
-            notices_on=start,
-            officer_ids=[o.pk for o in officers],
-        )
-        self.step(case, "record_call", user, start + timedelta(days=1), called_at=start + timedelta(days=1),
-                  answered_by="企业联系人", result="已告知核查事项，企业表示配合整改",
-                  mailing_address=f"沈阳市{case.district.name}（演示地址）")  # fmt: skip
-        return user
+        yield self.step(case, "issue_notices", user, start, notices_on=start,
+                        officer_ids=[o.pk for o in officers])  # fmt: skip
+        yield self.step(case, "record_call", user, start + timedelta(days=1), called_at=start + timedelta(days=1),
+                        answered_by="企业联系人", result="已告知核查事项，企业表示配合整改",
+                        mailing_address=f"沈阳市{case.district.name}（演示地址）")  # fmt: skip
 
-    def submit(self, case: Case, start: date, accept: bool = True) -> None:
-        user = self.notices_and_call(case, start)
-        submission = services.submit_to_city(
-            case_ids=[case.pk], user=user, today=start + timedelta(days=2)
+    def submit(self, case: Case, start: date, accept: bool = True) -> Iterator[Action]:
+        yield from self.notices_and_call(case, start)
+        user, on = _district_user(case.district_id), start + timedelta(days=2)
+        submitted: list = []
+        yield (
+            on,
+            lambda: submitted.append(
+                services.submit_to_city(case_ids=[case.pk], user=user, today=on)
+            ),
         )
         if accept:
-            services.accept_submission(submission_id=submission.pk, user=self.reviewer)
+            yield (
+                on,
+                lambda: services.accept_submission(
+                    submission_id=submitted[0].pk, user=self.reviewer
+                ),
+            )
 
-    def mail(self, case: Case, mailed_on: date) -> str:
-        self.submit(case, mailed_on - timedelta(days=4))
+    def mail(self, case: Case, mailed_on: date, numbers: list[str]) -> Iterator[Action]:
+        yield from self.submit(case, mailed_on - timedelta(days=4))
         self.tracking += 1
-        number = f"EM{mailed_on:%m%d}{self.tracking:05d}CN"
-        services.record_mailing(
-            rows=[(case.pk, number)], mailed_on=mailed_on, user=self.reviewer, today=mailed_on
-        )
-        return number
+        numbers.append(f"EM{mailed_on:%m%d}{self.tracking:05d}CN")
+        yield mailed_on, lambda: services.record_mailing(rows=[(case.pk, numbers[0])], mailed_on=mailed_on,
+                                                         user=self.reviewer, today=mailed_on)  # fmt: skip
 
-    def served(self, case: Case, signed_on: date) -> None:
-        number = self.mail(case, signed_on - timedelta(days=3))
-        services.record_delivery(
-            tracking_no=number, signed_on=signed_on, user=self.reviewer, today=signed_on
-        )
+    def served(self, case: Case, signed_on: date) -> Iterator[Action]:
+        numbers: list[str] = []
+        yield from self.mail(case, signed_on - timedelta(days=3), numbers)
+        yield signed_on, lambda: services.record_delivery(tracking_no=numbers[0], signed_on=signed_on,
+                                                          user=self.reviewer, today=signed_on)  # fmt: skip
 
-    def rechecked(self, case: Case, city: bool) -> None:
-        self.served(case, self.today - timedelta(days=140))
+    def rechecked(self, case: Case, city: bool) -> Iterator[Action]:
+        yield from self.served(case, self.today - timedelta(days=140))
         case.refresh_from_db()
         after = case.rectification_until + timedelta(days=3)
         user = _district_user(case.district_id)
-        services.add_evidence(case_id=case.pk, user=user, name="四库截图.png", content=_png(),
-                              shown_date=after, note="整改期满后的四库人员截图")  # fmt: skip
-        self.step(
-            case,
-            "district_recheck",
-            user,
-            after,
-            conclusion="逾期未完成整改，注册人员仍不满足资质标准要求",
-        )
+        yield after, lambda: services.add_evidence(case_id=case.pk, user=user, name="四库截图.png", content=_png(),
+                                                   shown_date=after, note="整改期满后的四库人员截图")  # fmt: skip
+        yield self.step(case, "district_recheck", user, after,
+                        conclusion="逾期未完成整改，注册人员仍不满足资质标准要求")  # fmt: skip
         if city:
-            self.step(
-                case,
-                "city_recheck",
-                self.reviewer,
-                after + timedelta(days=5),
-                conclusion="经二次复查，确认仍不满足",
-            )
+            yield self.step(case, "city_recheck", self.reviewer, after + timedelta(days=5),
+                            conclusion="经二次复查，确认仍不满足")  # fmt: skip
 
-    def revocation(self, case: Case, announced_on: date) -> None:
-        self.rechecked(case, city=True)
+    def revocation(self, case: Case, announced_on: date) -> Iterator[Action]:
+        yield from self.rechecked(case, city=True)
         self.tracking += 1
-        self.step(case, "notice_revocation", self.lead, announced_on, mailed_on=announced_on,
-                  announced_on=announced_on, tracking_no=f"EM{announced_on:%m%d}{self.tracking:05d}CN")  # fmt: skip
+        yield self.step(case, "notice_revocation", self.lead, announced_on, mailed_on=announced_on,
+                        announced_on=announced_on, tracking_no=f"EM{announced_on:%m%d}{self.tracking:05d}CN")  # fmt: skip
 
-    def issued(self, case: Case) -> None:
+    def issued(self, case: Case) -> Iterator[Action]:
         on = self.today - timedelta(days=2)
         officers = list(Officer.objects.filter(district__code=case.district_id)[:2])
-        self.step(case, "issue_notices", _district_user(case.district_id), on, notices_on=on,
-                  officer_ids=[o.pk for o in officers])  # fmt: skip
+        yield self.step(case, "issue_notices", _district_user(case.district_id), on, notices_on=on,
+                        officer_ids=[o.pk for o in officers])  # fmt: skip
 
-    def announced(self, case: Case) -> None:
-        t = self.today
-        number = self.mail(case, t - timedelta(days=35))
-        services.record_delivery(tracking_no=number, returned_on=t - timedelta(days=25),
-                                 user=self.reviewer, today=t - timedelta(days=25))  # fmt: skip
-        services.publish_announcement(case_ids=[case.pk], published_on=t - timedelta(days=10),
-                                      user=self.reviewer, today=t - timedelta(days=10))  # fmt: skip
+    def announced(self, case: Case) -> Iterator[Action]:
+        t, numbers = self.today, []
+        yield from self.mail(case, t - timedelta(days=35), numbers)
+        yield t - timedelta(days=25), lambda: services.record_delivery(
+            tracking_no=numbers[0], returned_on=t - timedelta(days=25), user=self.reviewer,
+            today=t - timedelta(days=25))  # fmt: skip
+        yield t - timedelta(days=10), lambda: services.publish_announcement(
+            case_ids=[case.pk], published_on=t - timedelta(days=10), user=self.reviewer,
+            today=t - timedelta(days=10))  # fmt: skip
 
-    def revoked(self, case: Case) -> None:
-        self.revocation(case, self.today - timedelta(days=35))
-
+    def revoked(self, case: Case) -> Iterator[Action]:
+        yield from self.revocation(case, self.today - timedelta(days=35))
         case.refresh_from_db()
-        self.step(case, "revoke", self.lead, case.revocation_served_on + timedelta(days=1))
+        yield self.step(case, "revoke", self.lead, case.revocation_served_on + timedelta(days=1))
 
-    def withdrawn(self, case: Case) -> None:
-        self.step(case, "withdraw", self.lead, self.today - timedelta(days=1),
-                  reason="企业已办理资质注销，核查终止")  # fmt: skip
+    def withdrawn(self, case: Case) -> Iterator[Action]:
+        yield self.step(case, "withdraw", self.lead, self.today - timedelta(days=1),
+                        reason="企业已办理资质注销，核查终止")  # fmt: skip
 
-    def walk(self, case: Case, stage: str) -> None:
+    def walk(self, case: Case, stage: str) -> Iterator[Action]:
         t, days = self.today, timedelta
         paths = {
             "notices_issued": lambda: self.issued(case),
             "enterprise_contacted": lambda: self.notices_and_call(case, t - days(3)),
             "submitted_to_city": lambda: self.submit(case, t - days(6), accept=False),
-            "mailed": lambda: self.mail(case, t - days(3)),
+            "mailed": lambda: self.mail(case, t - days(3), []),
             "announced": lambda: self.announced(case),
             "rectifying": lambda: self.served(case, t - days(30)),
             "district_recheck": lambda: self.rechecked(case, city=False),
             "city_recheck": lambda: self.rechecked(case, city=True),
             "revocation_noticed": lambda: self.revocation(case, t - days(5)),
             "revoked": lambda: self.revoked(case),
+            "rectified": lambda: self.served(case, t - days(40)),
             "withdrawn": lambda: self.withdrawn(case),
         }
-        paths[stage]()
+        return paths[stage]()
+
+
+def walk_in_date_order(paths: list[Iterator[Action]]) -> None:
+    """Take the next step of whichever case is due first, until every path is walked."""
+    due: list[tuple[date, int, Callable[[], object], Iterator[Action]]] = []
+
+    def advance(n: int, path: Iterator[Action]) -> None:
+        for on, action in path:
+            heapq.heappush(due, (on, n, action, path))
+            return
+
+    for n, path in enumerate(paths):
+        advance(n, path)
+    while due:
+        _, n, action, path = heapq.heappop(due)
+        action()
+        advance(n, path)
 
 
 def hire_constructors(case: Case, folder: Path) -> Path:
@@ -225,12 +246,12 @@ def walk_demo(campaign: Campaign, today: date, folder: Path) -> dict[str, int]:
         first.setdefault(c.district_id, c.pk)
     walkable = sorted((c for c in cases if c.pk not in first.values()),
                       key=lambda c: (c.district_id not in ("210102", "210103"), c.pk))  # fmt: skip
+    paths = []
     for case, stage in zip(walkable, targets, strict=False):
+        paths.append(walker.walk(case, stage))
         if stage == "rectified":
-            walker.served(case, today - timedelta(days=40))
             rectified = case
-        else:
-            walker.walk(case, stage)
+    walk_in_date_order(paths)
     if rectified is not None:
         rectified.refresh_from_db()
         import_directory(directory=hire_constructors(rectified, folder / "rectification"), user=None,

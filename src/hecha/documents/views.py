@@ -59,9 +59,15 @@ def document_file(request, document_id: int, fmt: str):
 
 @require_http_methods(["GET", "POST"])
 def verify(request, code: str):
-    """Public: what the document is, who issued it and when, its digest and, for a list, its
-    rows; and a check of an uploaded copy."""
-    doc = Document.objects.filter(code=code.strip().upper()).defer("docx", "xlsx").first()
+    """Public: what the document is, who issued it and on what date, its digest and, for a
+    list, its rows; and a check of an uploaded DOCX, XLSX or PDF copy. The code is found
+    however it is typed (lower case, without dashes); a typed form redirects to the printed one."""
+    from hecha.documents.verification import normalise_code
+
+    printed = normalise_code(code)
+    doc = Document.objects.filter(code=printed).defer("docx", "xlsx").first()
+    if doc is not None and printed != code and request.method == "GET":
+        return redirect("documents:verify", code=printed)
     result = None
     if doc is not None and request.method == "POST":
         upload = request.FILES.get("copy")
@@ -72,12 +78,23 @@ def verify(request, code: str):
         else:
             full = Document.objects.get(pk=doc.pk)
             result = services.check_copy(full, upload.name, upload.read())
-    status = 200 if doc is not None else 404
+    columns = services.list_columns(doc.kind) if doc is not None else []
+    rows = (
+        [[r.get(f, "") for f, _, _ in columns] for r in (doc.content.get("rows") or [])]
+        if doc
+        else []
+    )
     return render(
         request,
         "documents/verify.html",
-        {"doc": doc, "code": code, "result": result},
-        status=status,
+        {
+            "doc": doc,
+            "code": code,
+            "result": result,
+            "headers": [h for _, h, _ in columns],
+            "rows": rows,
+        },
+        status=200 if doc is not None else 404,
     )
 
 
