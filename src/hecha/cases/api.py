@@ -95,7 +95,8 @@ def get_case(request: HttpRequest, case_id: int):
     return case_out(_case(request, case_id))
 
 
-DATE_FIELDS = {"notices_on", "called_at", "mailed_on", "signed_on", "announced_on"}
+DATE_FIELDS = {"notices_on", "called_at", "mailed_on", "signed_on", "announced_on", "received_on",
+               "responded_on", "hearing_held_on"}  # fmt: skip
 
 
 def _parse(data: dict[str, Any]) -> dict[str, Any]:
@@ -134,6 +135,17 @@ class Restriction(Schema):
     since: date
     until: date | None
     reason: str
+    kind_label: str = Field(description="资质升级 / 资质增项 / 承揽新工程")
+    status: str = Field(
+        description="rectification_period 整改期间 / awaiting_recheck 整改期满，待复查 / "
+        "revocation_pending 整改期满未达标，撤回程序中"
+    )
+    status_label: str
+    basis: str
+    source: str
+    statutory: bool = Field(
+        description="true: the action plan's own rule; false: the bureau's policy"
+    )
 
 
 class RestrictionsOut(Schema):

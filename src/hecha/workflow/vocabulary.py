@@ -14,3 +14,7 @@ RECHECK_RESULTS = {
     "short": "仍不符合资质标准",
     "meets": "已符合资质标准",
 }
+
+# after the notice of intended revocation (行政许可法第七条：陈述权、申辩权)
+STATEMENT_KINDS = {"statement": "陈述、申辩", "hearing": "听证申请"}
+RESPONSES = {"upheld": "理由不成立，维持拟撤回决定", "accepted": "理由成立，不予撤回"}

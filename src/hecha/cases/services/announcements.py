@@ -7,7 +7,13 @@ from datetime import date
 from django.db import transaction
 
 from hecha.cases.models import Announcement, Case
-from hecha.cases.services.common import CaseRefused, apply_step, current_day, digest
+from hecha.cases.services.common import (
+    CaseRefused,
+    apply_step,
+    current_day,
+    digest,
+    documents_or_refused,
+)
 
 
 def publish_announcement(*, case_ids: list[int], published_on: date, user,
@@ -34,10 +40,11 @@ def publish_announcement(*, case_ids: list[int], published_on: date, user,
         if problems:
             raise CaseRefused(problems)
         Case.objects.filter(pk__in=case_ids).update(announcement=announcement)
-        from hecha.documents.issuing import issue_list
+        with documents_or_refused():
+            from hecha.documents.issuing import issue_list
 
-        announcement.document = issue_list("unreachable_announcement", cases=cases, user=user,
-                                           district_code=None, on=published_on,
-                                           detail=lambda c: f"邮件号 {c.tracking_no}，邮寄日期 {c.mailed_on}")  # fmt: skip
+            announcement.document = issue_list("unreachable_announcement", cases=cases, user=user,
+                                               district_code=None, on=published_on,
+                                               detail=lambda c: f"邮件号 {c.tracking_no}，邮寄日期 {c.mailed_on}")  # fmt: skip
         announcement.save(update_fields=["document"])
     return announcement

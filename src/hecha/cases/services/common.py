@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
-
-from django.db.models import Q
 
 from hecha import clock
 from hecha.audit.services import log_action
 from hecha.calendars.services import work_calendar
 from hecha.cases.models import Case
 from hecha.cases.selectors import cases_visible_to
-from hecha.checks.models import CheckRun, Finding
-from hecha.workflow.procedure import Actor, CaseFacts, StepRefused, attempt, next_step
+from hecha.cases.services.comparisons import last_check
+from hecha.workflow.procedure import Actor, CaseFacts, Outcome, StepRefused, attempt, next_step
+from hecha.workflow.rules import late_compliance
 from hecha.workflow.stages import Stage
 
 SYSTEM = Actor("system", None)
@@ -34,6 +35,18 @@ class CaseNotFound(Exception):
     """No such case among those the user may see (answered as 404)."""
 
 
+@contextmanager
+def documents_or_refused() -> Iterator[None]:
+    """A document refused (a back-dated number, an unusable public URL) refuses the step that
+    issues it, with the documents' own Chinese message; the transaction rolls back."""
+    from hecha.documents.services import DocumentRefused
+
+    try:
+        yield
+    except DocumentRefused as refused:
+        raise CaseRefused([str(refused)]) from None
+
+
 def current_day() -> date:
     return clock.today()
 
@@ -46,32 +59,31 @@ def actor_of(user) -> Actor:
 
 def compliant_run(case: Case) -> int | None:
     """The latest comparison since service, if it found this enterprise compliant."""
-    if case.served_on is None:
-        return None
-    run = (
-        CheckRun.objects.filter(status="done", what_if=False, as_of__gte=case.served_on)
-        .filter(Q(district_id=case.district_id) | Q(district__isnull=True))
-        .order_by("-id")
-        .first()
-    )
-    if run is None or Finding.objects.filter(run_id=run.pk, uscc=case.uscc).exists():
-        return None
-    # no finding only means compliant if the run compared it: an enterprise whose
-    # qualifications lapsed, or that was deregistered, was simply not compared
-    from hecha.checks.services.standards import standard_of
-    from hecha.registry.models import Enterprise, Qualification
+    found = last_check(case)
+    return found.run if found and found.meets else None
 
-    statuses = standard_of(run.standard).policy.compared_business_statuses
-    compared = (
-        Enterprise.objects.filter(uscc=case.uscc, is_current=True, business_status__in=statuses).exists()
-        and Qualification.objects.filter(uscc=case.uscc, is_current=True, valid_until__gte=run.as_of).exists()
-    )  # fmt: skip
-    return run.pk if compared else None
+
+def _statements(case: Case) -> tuple[int, bool]:
+    rows = list(case.statements.values_list("response_outcome", flat=True))
+    return sum(1 for r in rows if not r), "accepted" in rows
+
+
+def statement_period(case: Case):
+    """The 陈述、申辩 period after the revocation notice is served, as the notice prints it."""
+    if case.revocation_served_on is None:
+        return None
+    from hecha.documents.issuing import statement_deadline
+
+    return statement_deadline(case.revocation_served_on)
 
 
 def facts_of(case: Case, *, compliance: bool = True) -> CaseFacts:
-    """The case as the procedure sees it. `compliance=False` skips looking for a compliant
-    comparison (three queries), which only the steps need, not the deadlines."""
+    """The case as the procedure sees it. `compliance=False` skips looking for the latest
+    comparison (a few queries), which only the steps need, not the deadlines."""
+    check = last_check(case) if compliance else None
+    open_statements, accepted = (
+        _statements(case) if case.stage == Stage.REVOCATION_NOTICED else (0, False)
+    )
     return CaseFacts(
         stage=Stage(case.stage),
         district_code=case.district_id,
@@ -86,11 +98,18 @@ def facts_of(case: Case, *, compliance: bool = True) -> CaseFacts:
         announced_on=case.announced_on,
         served_on=case.served_on,
         rectification_until=case.rectification_until,
-        compliant_run=compliant_run(case) if compliance else None,
+        last_check=check.run if check else None,
+        last_check_on=check.as_of if check else None,
+        last_check_meets=bool(check and check.meets),
+        late_compliance=late_compliance().key,
         district_rechecked_on=case.district_rechecked_on,
+        overdue_listed_on=case.overdue_list.issued_on if case.overdue_list_id else None,
         city_rechecked_on=case.city_rechecked_on,
         revocation_announced_on=case.revocation_announced_on,
         revocation_served_on=case.revocation_served_on,
+        statement_until=statement_period(case),
+        statements_open=open_statements,
+        statement_accepted=accepted,
     )
 
 
@@ -129,7 +148,7 @@ def locked_case(case_id: int, user) -> Case:
     return case
 
 
-def apply_step(case: Case, step: str, user, data: dict[str, Any], on: date, **log_extra) -> None:
+def apply_step(case: Case, step: str, user, data: dict[str, Any], on: date, **log_extra) -> Outcome:
     """Judge and apply one step to a locked case, inside the caller's transaction."""
     calendar = work_calendar()
     before = case.stage
@@ -157,9 +176,11 @@ def apply_step(case: Case, step: str, user, data: dict[str, Any], on: date, **lo
             "from": before,
             "to": case.stage,
             "input": jsonable({k: v for k, v in data.items() if k != "officers"}),
+            "found": jsonable(outcome.notes),
             "dates": {
                 k: {"date": d.value.isoformat(), "basis": d.basis} for k, d in outcome.dates.items()
             },
             **log_extra,
         },
     )
+    return outcome

@@ -1,9 +1,10 @@
 """What each step does around its judgement, keyed by the names the procedure table declares
 on the step (`Step.inputs`, `Step.records`, `Step.documents` in workflow/procedure.py):
 
-- an input looks up facts the procedure judges (the officers behind the ids a form sent) and
-  returns what the audit entry should name;
-- a record writes a row besides the case's own fields (a phone call, a re-check);
+- an input looks up facts the procedure judges (the officers behind the ids a form sent, the
+  evidence on file) and returns what the audit entry should name;
+- a record writes a row besides the case's own fields (a phone call, a re-check, a
+  statement), from the step's data and what the procedure found (`Outcome.notes`);
 - a document issues the step's papers, numbered in the step's transaction.
 
 Every name a step declares is implemented here (a test holds the two together)."""
@@ -16,8 +17,8 @@ from functools import partial
 from typing import Any
 
 from hecha.accounts.models import Officer
-from hecha.cases.models import Announcement, Case, PhoneCall, Recheck
-from hecha.cases.services.common import compliant_run, digest, jsonable
+from hecha.cases.models import Announcement, Case, PhoneCall, Recheck, Statement
+from hecha.cases.services.common import digest, jsonable
 
 Data = dict[str, Any]
 
@@ -39,30 +40,40 @@ def _officers(case: Case, data: Data) -> Data:
 
 
 def _evidence(case: Case, data: Data) -> Data:
-    data["evidence_count"] = case.evidence.count()
-    return {}
+    """The re-check's evidence, and how much of it is dated after the period ended."""
+    files = case.evidence.filter(purpose="recheck")
+    data["evidence_count"] = files.count()
+    until = case.rectification_until
+    data["evidence_after"] = files.filter(shown_date__gt=until).count() if until else 0
+    return {"evidence": data["evidence_count"], "evidence_after": data["evidence_after"]}
+
+
+def _withdrawal_evidence(case: Case, data: Data) -> Data:
+    data["withdrawal_evidence"] = case.evidence.filter(purpose="withdrawal").count()
+    return {"evidence": data["withdrawal_evidence"]}
 
 
 INPUTS: dict[str, Callable[[Case, Data], Data]] = {
     "officers": _officers,
     "evidence": _evidence,
+    "withdrawal_evidence": _withdrawal_evidence,
 }
 
 
 # -- records: rows a step leaves besides the case's own fields ------------------------------
 
 
-def _signing_officers(case: Case, user, data: Data) -> None:
-    ids = [o.id for o in data["officers"]]
-    Case.objects.filter(pk=case.pk).update(officer_a_id=ids[0], officer_b_id=ids[1])
+def _text(data: Data, key: str) -> str:
+    return str(data.get(key) or "").strip()
 
 
 def _phone_call(case: Case, user, data: Data) -> None:
     PhoneCall.objects.create(
         case=case,
         called_at=data["called_at"],
-        answered_by=data["answered_by"].strip(),
-        result=data["result"].strip(),
+        outcome=data["outcome"],
+        answered_by=_text(data, "answered_by")[:50],
+        result=_text(data, "result")[:300],
         mailing_address=case.mailing_address,
         address_corrected=bool(data.get("address_corrected")),
         recorded_by=user,
@@ -73,23 +84,43 @@ def _recheck(case: Case, user, data: Data, *, level: str) -> None:
     Recheck.objects.create(
         case=case,
         level=level,
-        conclusion=data["conclusion"].strip(),
-        form=jsonable({k: v for k, v in data.items() if k != "conclusion"}),
+        conclusion=_text(data, "conclusion")[:300],
+        run_id=data.get("run"),
+        result=data.get("result", ""),
+        form=jsonable({k: v for k, v in data.items() if k not in ("conclusion", "officers")}),
         by=user,
     )
 
 
-def _close_reason(case: Case, user, data: Data) -> None:
-    note = data.get("reason") or f"比对 #{compliant_run(case)} 显示已符合标准"
-    Case.objects.filter(pk=case.pk).update(close_reason=str(note)[:300])
+def _statement(case: Case, user, data: Data) -> None:
+    Statement.objects.create(
+        case=case,
+        kind=data["kind"],
+        received_on=data["received_on"],
+        summary=_text(data, "summary")[:1000],
+        within_period=data["within_period"],
+        period_until=data["period_until"] or data["received_on"],
+        recorded_by=user,
+    )
+
+
+def _statement_response(case: Case, user, data: Data) -> None:
+    """The city's one response answers every statement still open."""
+    case.statements.filter(response_outcome="").update(
+        response=_text(data, "response")[:1000],
+        response_outcome=data["outcome"],
+        responded_on=data["responded_on"],
+        hearing_held_on=data.get("hearing_held_on"),
+        responded_by=user,
+    )
 
 
 RECORDS: dict[str, Callable[[Case, Any, Data], None]] = {
-    "signing_officers": _signing_officers,
     "phone_call": _phone_call,
     "district_recheck": partial(_recheck, level=Recheck.Level.DISTRICT),
     "city_recheck": partial(_recheck, level=Recheck.Level.CITY),
-    "close_reason": _close_reason,
+    "statement": _statement,
+    "statement_response": _statement_response,
 }
 
 
@@ -105,7 +136,7 @@ def _notices(case: Case, user, data: Data, on: date) -> None:
 def _recheck_form(case: Case, user, data: Data, on: date) -> None:
     from hecha.documents import issuing
 
-    issuing.issue_recheck_form(case, user, on, data["conclusion"])
+    issuing.issue_recheck_form(case, user, on, _text(data, "conclusion"))
 
 
 def _revocation_notice(case: Case, user, data: Data, on: date) -> None:
@@ -120,8 +151,16 @@ def _revocation_notice(case: Case, user, data: Data, on: date) -> None:
                                 sha256=digest(rows), created_by=user, document=doc)  # fmt: skip
 
 
+def _revocation_decision(case: Case, user, data: Data, on: date) -> None:
+    """撤回建筑企业资质决定书: the revocation is not taken without it (same transaction)."""
+    from hecha.documents import issuing
+
+    issuing.issue_revocation_decision(case, user=user, on=on)
+
+
 DOCUMENTS: dict[str, Callable[[Case, Any, Data, date], None]] = {
     "notices": _notices,
     "recheck_form": _recheck_form,
     "revocation_notice": _revocation_notice,
+    "revocation_decision": _revocation_decision,
 }

@@ -20,8 +20,12 @@ EVIDENCE_MAX = 10 * 1024 * 1024
 
 
 def add_evidence(*, case_id: int, user, name: str, content: bytes, shown_date: date,
-                 note: str = "") -> EvidenceFile:  # fmt: skip
-    """A re-check's evidence file: PNG, JPEG or PDF by its content, at most 10 MB."""
+                 note: str = "", purpose: str = "recheck") -> EvidenceFile:  # fmt: skip
+    """An evidence file of a case: PNG, JPEG or PDF by its content, at most 10 MB, for the
+    re-check (dated 四库 screenshots) or proving a reason to withdraw the case."""
+    purposes = dict(EvidenceFile._meta.get_field("purpose").choices)
+    if purpose not in purposes:
+        raise CaseRefused([f"请选择证据用途（{'/'.join(purposes.values())}）"])
     if len(content) > EVIDENCE_MAX:
         raise CaseRefused(["证据文件不能超过 10 MB"])
     kind = next((v for magic, v in EVIDENCE_TYPES.items() if content.startswith(magic)), None)
@@ -34,6 +38,8 @@ def add_evidence(*, case_id: int, user, name: str, content: bytes, shown_date: d
         case = locked_case(case_id, user)
         if not user.is_district_user and user.role not in CITY_ROLES:
             raise CaseRefused(["您的角色无权上传复查证据"])
+        if case.stage_enum.closed:
+            raise CaseRefused([f"案件已结案（{case.get_stage_display()}），不能再上传证据"])
         folder = Path(settings.MEDIA_ROOT) / "evidence" / str(case.pk)
         folder.mkdir(parents=True, exist_ok=True)
         stored = folder / f"{digest}{kind[1]}"
@@ -41,10 +47,10 @@ def add_evidence(*, case_id: int, user, name: str, content: bytes, shown_date: d
         evidence = EvidenceFile.objects.create(
             case=case, original_name=Path(name).name[:200], stored_as=str(stored.relative_to(settings.MEDIA_ROOT)),
             content_type=kind[0], size=len(content), sha256=digest, shown_date=shown_date,
-            note=note[:200], uploaded_by=user,
+            note=note[:200], uploaded_by=user, purpose=purpose,
         )  # fmt: skip
         log_action(action="cases.evidence_added", actor=user, object_type="cases.case", object_id=case.pk,
                    district_code=case.district_id,
                    data={"case": case.pk, "file": evidence.original_name, "sha256": digest,
-                         "shown_date": shown_date.isoformat()})  # fmt: skip
+                         "shown_date": shown_date.isoformat(), "purpose": purposes[purpose]})  # fmt: skip
     return evidence

@@ -12,7 +12,13 @@ from django.db import transaction
 
 from hecha.cases.models import Case
 from hecha.cases.services import effects
-from hecha.cases.services.common import CaseRefused, apply_step, current_day, locked_case
+from hecha.cases.services.common import (
+    CaseRefused,
+    apply_step,
+    current_day,
+    documents_or_refused,
+    locked_case,
+)
 from hecha.workflow.procedure import STEPS
 
 # Steps that belong to a batch with a record of its own: taken through their batch service.
@@ -49,14 +55,22 @@ def take_step(
         extra: dict[str, Any] = {}
         for name in declared.inputs if declared else ():
             extra |= effects.INPUTS[name](case, data)
-        apply_step(case, step, user, data, on, **extra)  # refuses an unknown step
+        outcome = apply_step(case, step, user, data, on, **extra)  # refuses an unknown step
         assert declared is not None
         for name in declared.records:
-            effects.RECORDS[name](case, user, data)
+            effects.RECORDS[name](case, user, data | outcome.notes)
         if declared.documents:
-            case = Case.objects.select_related(
-                "officer_a", "officer_b", "district", "campaign__run"
-            ).get(pk=case.pk)
-            for name in declared.documents:
-                effects.DOCUMENTS[name](case, user, data, on)
+            case = _issue(case, declared.documents, user, data, on)
+    return case
+
+
+def _issue(case: Case, names: tuple[str, ...], user, data: dict[str, Any], on: date) -> Case:
+    """The step's documents, in its transaction: a document refused refuses the step."""
+    case = Case.objects.select_related(
+        "officer_a", "officer_b", "recheck_officer_a", "recheck_officer_b", "recheck_run",
+        "district", "campaign__run",
+    ).get(pk=case.pk)  # fmt: skip
+    with documents_or_refused():
+        for name in names:
+            effects.DOCUMENTS[name](case, user, data, on)
     return case

@@ -11,7 +11,13 @@ from django.utils import timezone
 from hecha.audit.services import log_action
 from hecha.cases.models import Case, Submission
 from hecha.cases.selectors import cases_visible_to
-from hecha.cases.services.common import CaseRefused, apply_step, current_day, digest
+from hecha.cases.services.common import (
+    CaseRefused,
+    apply_step,
+    current_day,
+    digest,
+    documents_or_refused,
+)
 from hecha.cases.services.lists import list_rows
 from hecha.workflow.procedure import CITY_ROLES
 
@@ -38,10 +44,11 @@ def submit_to_city(*, case_ids: list[int], user, today: date | None = None) -> S
         if problems:
             raise CaseRefused(problems)
         Case.objects.filter(pk__in=[c.pk for c in cases]).update(submission=submission)
-        from hecha.documents.issuing import issue_list
+        with documents_or_refused():
+            from hecha.documents.issuing import issue_list
 
-        submission.document = issue_list("anomaly_list", cases=cases, user=user,
-                                         district_code=user.district.code, on=on)  # fmt: skip
+            submission.document = issue_list("anomaly_list", cases=cases, user=user,
+                                             district_code=user.district.code, on=on)  # fmt: skip
         submission.save(update_fields=["document"])
         log_action(action="cases.submission_created", actor=user, object_type="cases.submission",
                    object_id=submission.pk, district_code=user.district.code,
