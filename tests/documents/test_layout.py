@@ -31,10 +31,15 @@ def test_page_text_block_grid_and_page_numbers(kind):
         assert [round(m / MM) for m in (section.top_margin, section.bottom_margin,
                                         section.left_margin, section.right_margin)] == [37, 35, 28, 26]  # fmt: skip
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "lines" and int(grid.get(qn("w:linePitch"))) == 579  # 225 mm / 22
+    assert (
+        grid.get(qn("w:type")) == "lines" and int(grid.get(qn("w:linePitch"))) == 579
+    )  # 225 mm / 22
     # 28 characters of 三号 (16 pt) in 156 mm: each condensed by 0.25 pt
     body = doc.styles["HechaBody"].element.rPr
-    assert body.find(qn("w:spacing")).get(qn("w:val")) == "-5" and doc.styles["HechaBody"].font.size.pt == 16
+    assert (
+        body.find(qn("w:spacing")).get(qn("w:val")) == "-5"
+        and doc.styles["HechaBody"].font.size.pt == 16
+    )
     assert 28 * (16 - 0.25) <= 156 / 25.4 * 72 < 29 * (16 - 0.25)
     assert doc.settings.element.find(qn("w:evenAndOddHeaders")) is not None
     for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
@@ -59,7 +64,10 @@ def test_tables_repeat_their_header_and_never_split_a_row(kind):
 def test_issuer_is_centred_over_a_date_four_characters_from_the_right():
     issuer, date = signature_lines("沈阳市和平区城乡建设局", "2026年11月24日")
     assert date == "2026年11月24日"  # right-aligned, indented four characters by its style
-    assert template("rectification_order").styles["HechaSignDate"].paragraph_format.right_indent.pt == 64
+    assert (
+        template("rectification_order").styles["HechaSignDate"].paragraph_format.right_indent.pt
+        == 64
+    )
     lead = len(issuer) - len(issuer.lstrip("\u3000\u2002"))
     assert lead > 0 and issuer.endswith("沈阳市和平区城乡建设局")
     # 28-character line: the date (about 7 characters) ends at 24, its centre at about 20.6;
