@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -67,9 +67,8 @@ def issue_all(tmp_path, *, findings: int, rows: int, by_announcement: bool = Fal
     announced = case.city_rechecked_on + (D("2026-01-03") - D("2026-01-01"))
     papers.revocation_noticed(case, announced)
     out["revocation_notice"] = issuing.issue_revocation_notice(case, city, announced)
-    out["revocation_decision"] = issuing.issue_revocation_decision(
-        case, user=city, on=case.revocation_served_on + (D("2026-01-15") - D("2026-01-01"))
-    )
+    after_period = issuing.statement_deadline(case.revocation_served_on).value + timedelta(days=1)
+    out["revocation_decision"] = issuing.issue_revocation_decision(case, user=city, on=after_period)
     return out
 
 

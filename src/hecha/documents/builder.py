@@ -42,8 +42,8 @@ def _materials(doc, intro: str) -> None:
 
 
 def _contact(doc) -> None:
-    para(doc, "联系人：{{ contact_people }}　联系电话：{{ contact_phone }}")
-    para(doc, "地址：{{ contact_address }}（{{ contact_office }}）")
+    para(doc, "联系人：{{ contact_people }}；联系电话：{{ contact_phone }}；地址：{{ contact_address }}"
+              "（{{ contact_office }}）。")  # fmt: skip
 
 
 def inspection_notice() -> Document:
