@@ -195,7 +195,7 @@ class EvidenceForm(forms.Form):
                            error_messages={"required": "请选择证据文件"})  # fmt: skip
     purpose = forms.ChoiceField(
         label="用途", choices=[("recheck", "复查证据"), ("withdrawal", "撤销核查的证明材料")],
-        initial="recheck", error_messages={"invalid_choice": "请选择证据用途"},
+        initial="recheck", required=False, error_messages={"invalid_choice": "请选择证据用途"},
     )  # fmt: skip
     shown_date = date_field("截图或材料显示的日期")
     note = forms.CharField(label="说明", max_length=200, required=False)

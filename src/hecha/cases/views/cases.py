@@ -111,7 +111,7 @@ def case_evidence(request, case_id: int):
             services.add_evidence(
                 case_id=case.pk, user=request.user, name=upload.name, content=upload.read(),
                 shown_date=form.cleaned_data["shown_date"], note=form.cleaned_data["note"],
-                purpose=form.cleaned_data["purpose"],
+                purpose=form.cleaned_data["purpose"] or "recheck",
             )  # fmt: skip
         except services.CaseRefused as refused:
             messages.error(request, f"上传未完成：{refused}")
