@@ -49,6 +49,17 @@ def test_page_text_block_grid_and_page_numbers(kind):
 
 
 @pytest.mark.parametrize("kind", BUILDERS)
+def test_the_package_holds_only_what_the_document_uses(kind):
+    import zipfile
+
+    names = zipfile.ZipFile(io.BytesIO(builtin_template_bytes(kind))).namelist()
+    assert not [
+        n for n in names if "stylesWithEffects" in n or "customXml" in n or "thumbnail" in n
+    ]
+    assert len(builtin_template_bytes(kind)) < 20_000
+
+
+@pytest.mark.parametrize("kind", BUILDERS)
 def test_tables_repeat_their_header_and_never_split_a_row(kind):
     for table in template(kind).tables:
         rows = table.rows

@@ -20,6 +20,7 @@ from hecha.documents.layout import (
     list_table,
     para,
     signature,
+    slim,
 )
 
 HERE = Path(__file__).resolve().parent / "docx"
@@ -247,7 +248,9 @@ BUILDERS = {
 def main(argv: list[str] | None = None) -> None:
     HERE.mkdir(exist_ok=True)
     for kind, build in BUILDERS.items():
-        build().save(str(HERE / f"{kind}.docx"))
+        doc = build()
+        slim(doc)
+        doc.save(str(HERE / f"{kind}.docx"))
         print(HERE / f"{kind}.docx")
 
 
