@@ -35,10 +35,10 @@ def test_page_text_block_grid_and_page_numbers(kind):
         grid.get(qn("w:type")) == "lines" and int(grid.get(qn("w:linePitch"))) == 579
     )  # 225 mm / 22
     # 28 characters of 三号 (16 pt) in 156 mm: each condensed by 0.25 pt
-    body = doc.styles["HechaBody"].element.rPr
+    body = doc.styles["Normal"].element.rPr
     assert (
         body.find(qn("w:spacing")).get(qn("w:val")) == "-5"
-        and doc.styles["HechaBody"].font.size.pt == 16
+        and doc.styles["Normal"].font.size.pt == 16
     )
     assert 28 * (16 - 0.25) <= 156 / 25.4 * 72 < 29 * (16 - 0.25)
     assert doc.settings.element.find(qn("w:evenAndOddHeaders")) is not None
