@@ -13,7 +13,7 @@ from hecha.cases.models import Case
 from hecha.cases.services.common import statement_period
 from hecha.cases.services.comparisons import last_check
 from hecha.checks.models import CheckRun, Finding
-from hecha.workflow.procedure import steps_from
+from hecha.workflow.procedure import offered
 from hecha.workflow.requirements import closer
 from hecha.workflow.restrictions import restriction_status
 from hecha.workflow.rules import late_compliance, policies
@@ -35,8 +35,8 @@ def history(case: Case) -> list[dict]:
 def _forms(case: Case, role: str) -> list:
     return [
         (step, STEP_FORMS[step.name](case=case, prefix=step.name))
-        for step in steps_from(case.stage_enum)
-        if role in step.roles and step.name in STEP_FORMS
+        for step in offered(case.stage_enum, role)
+        if step.name in STEP_FORMS
     ]
 
 
