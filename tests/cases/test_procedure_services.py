@@ -292,3 +292,14 @@ def test_the_overdue_list_through_the_api(client, case, officer_user, officers, 
     body = client.get(f"/api/cases/{case.pk}").json()
     assert (body["recheck_result"], body["contact_outcome"], body["address_checked"]) == (
         "short", "informed", True)  # fmt: skip
+
+
+def test_a_step_knows_no_comparison_dated_after_it(case, officer_user, officers, city_reviewer):
+    walk.served(case, officer_user, officers, city_reviewer)
+    walk.run("2026-04-20")
+    walk.evidence(case, officer_user, shown="2026-04-14")
+    with pytest.raises(CaseRefused, match="尚无比对了该企业的系统比对"):
+        walk.district_recheck(case, officer_user, officers, on="2026-04-14")
+    walk.district_recheck(case, officer_user, officers, on="2026-04-20")
+    case.refresh_from_db()
+    assert case.stage == "district_recheck"

@@ -40,10 +40,10 @@ def _forms(case: Case, role: str) -> list:
     ]
 
 
-def _comparison(case: Case) -> dict | None:
+def _comparison(case: Case, today) -> dict | None:
     """The latest comparison since service that compared the enterprise, as the re-check will
     see it: which run, its date, whether it is after the period, what it found."""
-    found = last_check(case)
+    found = last_check(case, today)
     if found is None:
         return None
     until = case.rectification_until
@@ -70,7 +70,7 @@ def _documents(case: Case):
 def page(case: Case, user) -> dict:
     today = clock.today()
     stage = case.stage_enum
-    comparison = _comparison(case) if case.served_on else None
+    comparison = _comparison(case, today) if case.served_on else None
     return {
         "case": case,
         "forms": _forms(case, user.role),
