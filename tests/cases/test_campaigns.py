@@ -136,3 +136,22 @@ def test_an_upgrade_closes_a_duplicate_still_flagged_on_the_record_and_stops_on_
         with pytest.raises(RuntimeError, match=f"#{case.pk} 与 #{both.pk}"):
             migration.close_duplicate_open_cases(apps, None)
         transaction.set_rollback(True)
+
+
+def test_the_campaigns_page_queries_do_not_grow_with_campaigns_or_districts(
+    client, campaign, city_lead
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(city_lead)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/campaigns/").status_code == 200
+        return len(captured)
+
+    before = queries()
+    for as_of in ("2026-02-02", "2026-02-03"):
+        open_campaign(run_id=run(as_of).pk, user=city_lead)
+    assert queries() == before

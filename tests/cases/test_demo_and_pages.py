@@ -55,6 +55,17 @@ def test_demo_shows_each_outcome_of_the_procedure(demo, client):
     assert "整改期满，待复查" in html
 
 
+def test_every_step_the_demo_took_reads_as_a_chinese_sentence(demo):
+    from hecha.audit.models import AuditEntry
+    from hecha.audit.sentences import SENTENCES, sentence
+
+    entries = AuditEntry.objects.all()
+    assert set(entries.values_list("action", flat=True)) <= set(SENTENCES)
+    for e in entries:
+        text = sentence(e.action, e.actor_name, e.data)
+        assert "—" not in text, (e.action, text)  # every key the sentence names was recorded
+
+
 def test_district_user_sees_own_cases_only_in_list_and_api(demo, client):
     from hecha.accounts.models import User
     from hecha.cases.models import Case

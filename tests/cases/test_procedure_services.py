@@ -248,7 +248,7 @@ def test_statements_and_defence_then_the_revocation_decision(
     assert any(
         "登记企业的陈述、申辩（2026-06-10 收到，期限至 2026-06-22，期限内）" in s for s in sentences
     )
-    assert any("理由不成立，维持拟撤回决定——经核查新聘人员社保" in s for s in sentences)
+    assert any("理由不成立，维持拟撤回决定。复核意见：经核查新聘人员社保" in s for s in sentences)
     assert sentences[-2].endswith("作出撤回该企业资质的决定")
 
 
@@ -269,3 +269,37 @@ def test_a_refused_decision_document_refuses_the_revocation(
     assert case.stage == "revocation_noticed" and not case.documents.filter(
         kind="revocation_decision"
     )
+
+
+def test_the_overdue_list_through_the_api(client, case, officer_user, officers, city_reviewer):
+    walk.rechecked(case, officer_user, officers, city_reviewer)
+    client.force_login(city_reviewer)
+    url = "/api/cases/batches/overdue-lists"
+    refused = client.post(
+        url, {"officer_ids": [o.pk for o in officers]}, content_type="application/json"
+    )
+    assert (
+        refused.status_code == 400
+        and refused.json()["detail"] == "逾期整改未达标企业清单由区县出具"
+    )
+    client.force_login(officer_user)
+    one = client.post(url, {"officer_ids": [officers[0].pk]}, content_type="application/json")
+    assert one.status_code == 400 and "须由两名不同的执法人员签署" in one.json()["detail"]
+    done = client.post(
+        url, {"officer_ids": [o.pk for o in officers]}, content_type="application/json"
+    )
+    assert done.status_code == 200 and done.json()["cases"] == 1
+    body = client.get(f"/api/cases/{case.pk}").json()
+    assert (body["recheck_result"], body["contact_outcome"], body["address_checked"]) == (
+        "short", "informed", True)  # fmt: skip
+
+
+def test_a_step_knows_no_comparison_dated_after_it(case, officer_user, officers, city_reviewer):
+    walk.served(case, officer_user, officers, city_reviewer)
+    walk.run("2026-04-20")
+    walk.evidence(case, officer_user, shown="2026-04-14")
+    with pytest.raises(CaseRefused, match="尚无比对了该企业的系统比对"):
+        walk.district_recheck(case, officer_user, officers, on="2026-04-14")
+    walk.district_recheck(case, officer_user, officers, on="2026-04-20")
+    case.refresh_from_db()
+    assert case.stage == "district_recheck"

@@ -393,3 +393,35 @@ def test_next_step_says_who_owes_what_by_when():
         "邮寄之日起10个工作日",
     )
     assert next_step(CaseFacts(stage=Stage.REVOKED, district_code="210102"), CAL) is None
+
+
+def test_the_steps_offered_are_those_of_the_level_owning_the_stage():
+    def names(stage, role):
+        from hecha.workflow.procedure import offered
+
+        return {s.name for s in offered(stage, role)}
+
+    assert "withdraw" in names(Stage.FLAGGED, "district_lead")
+    assert "withdraw" not in names(Stage.FLAGGED, "city_lead")
+    assert "withdraw" not in names(Stage.RECTIFYING, "district_lead")
+    assert names(Stage.REVOCATION_NOTICED, "city_lead") == {
+        "record_statement", "respond_statement", "revoke", "withdraw"}  # fmt: skip
+    assert names(Stage.REVOCATION_NOTICED, "city_reviewer") == {"record_statement"}
+    assert "close_rectified" in names(Stage.RECTIFYING, "district_officer")
+    assert "close_rectified" not in names(Stage.DISTRICT_RECHECK, "district_officer")
+
+
+def test_the_policy_in_force_is_the_setting_when_it_names_an_option(monkeypatch):
+    from hecha.workflow.rules import late_compliance, restriction_rules, withdrawal_reasons
+
+    assert late_compliance().key == "recheck_decides"
+    monkeypatch.setenv("HECHA_LATE_COMPLIANCE", "continue")
+    assert late_compliance().wording.startswith("期满后达标：继续撤回程序")
+    monkeypatch.setenv("HECHA_LATE_COMPLIANCE", "whatever")
+    assert late_compliance().key == "recheck_decides"  # an unknown value is not a policy
+    kinds, statuses = restriction_rules()
+    assert list(kinds) == ["upgrade", "add_item", "new_projects"]  # CONTRACT.md §5
+    assert (
+        statuses["rectification_period"].statutory and not statuses["revocation_pending"].statutory
+    )
+    assert withdrawal_reasons()["duplicate"].needs_evidence is False

@@ -25,7 +25,7 @@ SENTENCES = {
     "cases.notice_revocation": "{actor}下达撤回资质告知书（邮寄并公告于 {input[announced_on]}），{dates[revocation_served_on][date]} 视为送达",
     "cases.revoke": "{actor}作出撤回该企业资质的决定",
     "cases.record_statement": "{actor}登记企业的{found[kind_label]}（{input[received_on]} 收到{found[period_words]}）：{input[summary]}",
-    "cases.respond_statement": "{actor}答复企业的陈述、申辩（{input[responded_on]}）：{found[outcome_label]}——{input[response]}",
+    "cases.respond_statement": "{actor}答复企业的陈述、申辩（{input[responded_on]}）：{found[outcome_label]}。复核意见：{input[response]}",
     "cases.overdue_listed": "{actor}将本案列入逾期整改未达标企业清单（清单 #{list}，执法人员 {officers}），报送市局",
     "cases.overdue_list_issued": "{actor}出具逾期整改未达标企业清单（{cases} 家，执法人员 {officers}），报送市局",
     "cases.withdraw": "{actor}撤销核查（{found[reason_label]}）：{input[reason]}",

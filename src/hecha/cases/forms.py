@@ -133,14 +133,24 @@ class RevocationNoticeForm(StepForm):
     tracking_no = forms.CharField(label="邮件号", max_length=40)
 
 
-class StatementForm(StepForm):
+class TodayForm(StepForm):
+    """A step form whose date fields start at today."""
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField) and field.required:
+                field.initial = clock.today()
+
+
+class StatementForm(TodayForm):
     received_on = date_field("收到日期")
     kind = choice_field("类型", STATEMENT_KINDS)
     summary = forms.CharField(label="陈述、申辩的主要内容", max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
 
 
-class ResponseForm(StepForm):
+class ResponseForm(TodayForm):
     responded_on = date_field("答复日期")
     outcome = choice_field("复核结论", RESPONSES)
     response = forms.CharField(label="复核意见", max_length=1000,

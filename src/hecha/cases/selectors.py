@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from hecha.cases.models import Case
 from hecha.workflow.restrictions import RESTRICTED_STAGES, restriction_status
 from hecha.workflow.rules import restriction_rules
-from hecha.workflow.stages import CLOSED, Stage
+from hecha.workflow.stages import CLOSED, OPEN, Stage
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -64,8 +64,9 @@ def progress_by_district(user, today: date) -> list[dict]:
     )
     names = dict(District.objects.filter(code__in=list(counts)).values_list("code", "name"))
     return [
-        {"code": code, "name": names.get(code, code), "stages": [row.get(s.value, 0) for s in Stage],
-         "open": sum(n for s, n in row.items() if Stage(s) not in CLOSED), "overdue": late.get(code, 0)}
+        {"code": code, "name": names.get(code, code), "stages": [row.get(s.value, 0) for s in OPEN],
+         "open": sum(n for s, n in row.items() if Stage(s) not in CLOSED),
+         "closed": sum(n for s, n in row.items() if Stage(s) in CLOSED), "overdue": late.get(code, 0)}
         for code, row in sorted(counts.items())
     ]  # fmt: skip
 

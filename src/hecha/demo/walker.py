@@ -52,6 +52,14 @@ def registered_address(case: Case) -> str:
     return (e.registered_address or e.mailing_address) if e else f"沈阳市{case.district.name}"
 
 
+def own_id(case: Case, n: int) -> str:
+    """A valid resident ID number unique to this case and row: born 1960–1989 by the case."""
+    from stdnum.cn import ric
+
+    body = f"{case.district_id}{1960 + case.pk % 30}{n % 12 + 1:02d}{n % 28 + 1:02d}{case.pk % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
 class Walker:
     def __init__(self, campaign: Campaign, today: date, folder: Path):
         self.campaign, self.today, self.folder = campaign, today, folder
@@ -201,14 +209,22 @@ class Walker:
         yield self.step(case, "close_rectified", district_user(case.district_id), hired_on + DAY)
 
     def hire(self, case: Case, on: date) -> None:
+        """The registrations `hire_constructors` writes, each under an ID number of this case's
+        own (two rectified enterprises of one district must not share a person) and insured
+        by the enterprise in the month of `on`."""
         from hecha.demo.cases import hire_constructors
         from hecha.registry.services.importing import import_directory
 
         case.refresh_from_db()
         folder = hire_constructors(case, self.folder / f"rectification-{case.pk}")
-        insured = (folder / "social_insurance.csv").read_text("utf-8").splitlines()
-        rows = [insured[0]] + [f"{r.rsplit(',', 1)[0]},{on:%Y-%m}" for r in insured[1:]]
-        (folder / "social_insurance.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        people = (folder / "personnel.csv").read_text("utf-8").splitlines()
+        rows = [people[0]] + [
+            f"{own_id(case, n)},{r.split(',', 1)[1]}" for n, r in enumerate(people[1:])
+        ]
+        (folder / "personnel.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        insured = ["id_number,uscc,last_paid_month"]
+        insured += [f"{r.split(',', 1)[0]},{case.uscc},{on:%Y-%m}" for r in rows[1:]]
+        (folder / "social_insurance.csv").write_text("\n".join(insured) + "\n", encoding="utf-8")
         import_directory(directory=folder, user=None, source="demo")
         self.fresh_run(on)
 

@@ -125,8 +125,9 @@ class Step:
     checks: tuple[Check, ...] = ()
     effect: Callable[[Context, Outcome], None] | None = None
     own_district_only: bool = False  # district roles act on their own district's cases
-    # who, among `roles`, may take it at the case's stage (the level owning the stage)
-    owner: Check | None = None
+    # who, among `roles`, may take it at the case's stage (the level owning the stage): the
+    # reason a role may not, or None
+    owner: Callable[[Stage, str], str | None] | None = None
     # What the app does around the judgement, by name (cases/services/effects.py implements
     # each): facts it looks up before judging, rows it writes besides the case's own fields,
     # documents it issues, all in the step's transaction.

@@ -39,7 +39,7 @@ from hecha.workflow.vocabulary import RESPONSES, STATEMENT_KINDS
 __all__ = [
     "CITY_ROLES", "DISTRICT_ROLES", "DISTRICT_STAGES", "LEADS", "NEXT", "STEPS", "Actor",
     "CaseFacts", "Deadline", "NextStep", "Officer", "Outcome", "Step", "StepRefused", "attempt",
-    "deadlines", "deemed_served_on", "next_step", "steps_from",
+    "deadlines", "deemed_served_on", "next_step", "offered", "steps_from",
 ]  # fmt: skip
 
 S = Stage
@@ -122,7 +122,7 @@ def _actor_problem(step: Step, ctx: Context) -> str | None:
         return f"您的角色无权进行“{step.label}”"
     if actor.role in DISTRICT_ROLES and actor.district_code != ctx.facts.district_code:
         return "该案件不属于您所在的区县"
-    return step.owner(ctx) if step.owner else None
+    return step.owner(ctx.facts.stage, actor.role) if step.owner else None
 
 
 def attempt(
@@ -159,6 +159,15 @@ def attempt(
 def steps_from(stage: Stage) -> list[Step]:
     """The steps that may leave a stage (the page offers those the user's role may take)."""
     return [s for s in STEPS.values() if stage in s.sources and "system" not in s.roles]
+
+
+def offered(stage: Stage, role: str) -> list[Step]:
+    """The steps a role may take at a stage: its own, at the level that owns the stage."""
+    return [
+        s
+        for s in steps_from(stage)
+        if role in s.roles and (s.owner is None or s.owner(stage, role) is None)
+    ]
 
 
 @dataclass(frozen=True)

@@ -298,16 +298,16 @@ def closer(stage: Stage) -> tuple[frozenset[str], str]:
     return frozenset({"city_lead"}), "案件已报送市局：撤销核查由市局负责人决定"
 
 
-def withdrawal_owner(ctx: Context) -> str | None:
-    roles, sentence = closer(ctx.facts.stage)
-    return None if ctx.actor.role in roles else sentence
+def withdrawal_owner(stage: Stage, role: str) -> str | None:
+    roles, sentence = closer(stage)
+    return None if role in roles else sentence
 
 
-def rectified_owner(ctx: Context) -> str | None:
+def rectified_owner(stage: Stage, role: str) -> str | None:
     """The district re-checks while the case is rectifying; once it submitted its re-check,
     the city does."""
-    district = ctx.actor.role in DISTRICT_ROLES
-    if ctx.facts.stage == Stage.RECTIFYING:
+    district = role in DISTRICT_ROLES
+    if stage == Stage.RECTIFYING:
         return None if district else "案件处于整改期，由区县复查后结案"
     return "区县复查已报送市局，由市局复查后结案" if district else None
 

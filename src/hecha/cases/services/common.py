@@ -57,9 +57,9 @@ def actor_of(user) -> Actor:
     return Actor(user.role, user.district.code if user.district_id else None)
 
 
-def compliant_run(case: Case) -> int | None:
+def compliant_run(case: Case, on: date | None = None) -> int | None:
     """The latest comparison since service, if it found this enterprise compliant."""
-    found = last_check(case)
+    found = last_check(case, on or current_day())
     return found.run if found and found.meets else None
 
 
@@ -77,10 +77,11 @@ def statement_period(case: Case):
     return statement_deadline(case.revocation_served_on)
 
 
-def facts_of(case: Case, *, compliance: bool = True) -> CaseFacts:
-    """The case as the procedure sees it. `compliance=False` skips looking for the latest
-    comparison (a few queries), which only the steps need, not the deadlines."""
-    check = last_check(case) if compliance else None
+def facts_of(case: Case, *, compliance: bool = True, on: date | None = None) -> CaseFacts:
+    """The case as the procedure sees it on `on` (default today). `compliance=False` skips
+    looking for the latest comparison (a few queries), which only the steps need, not the
+    deadlines."""
+    check = last_check(case, on or current_day()) if compliance else None
     open_statements, accepted = (
         _statements(case) if case.stage == Stage.REVOCATION_NOTICED else (0, False)
     )
@@ -154,7 +155,12 @@ def apply_step(case: Case, step: str, user, data: dict[str, Any], on: date, **lo
     before = case.stage
     try:
         outcome = attempt(
-            step, facts_of(case), actor=actor_of(user), data=data, today=on, calendar=calendar
+            step,
+            facts_of(case, on=on),
+            actor=actor_of(user),
+            data=data,
+            today=on,
+            calendar=calendar,
         )
     except StepRefused as refused:
         raise CaseRefused(refused.reasons) from None

@@ -47,12 +47,15 @@ def compared(run: CheckRun, case: Case) -> bool:
     )
 
 
-def last_check(case: Case) -> LastCheck | None:
-    """The latest published comparison since service that compared the enterprise."""
+def last_check(case: Case, on: date) -> LastCheck | None:
+    """The latest published comparison since service, as of `on` (a step taken on a day
+    knows no comparison dated after it), that compared the enterprise."""
     if case.served_on is None:
         return None
     runs = (
-        CheckRun.objects.filter(status="done", what_if=False, as_of__gte=case.served_on)
+        CheckRun.objects.filter(
+            status="done", what_if=False, as_of__gte=case.served_on, as_of__lte=on
+        )
         .filter(Q(district_id=case.district_id) | Q(district__isnull=True))
         .select_related("standard")
         .order_by("-as_of", "-id")[:RUNS_LOOKED_AT]

@@ -183,10 +183,13 @@ def announcements(request):
 
     calendar = work_calendar()
     rule = deadlines()["receipts"]
-    due = [
-        c for c in Case.objects.filter(stage="mailed", signed_on__isnull=True).order_by("mailed_on", "pk")
-        if c.returned_on or today > rule.from_(c.mailed_on, calendar).value
-    ]  # fmt: skip
+    # unreachable once the receipts period has passed; returned mail waits and goes with them
+    due, waiting = [], []
+    for c in Case.objects.filter(stage="mailed", signed_on__isnull=True).order_by(
+        "mailed_on", "pk"
+    ):
+        c.receipts_due = rule.from_(c.mailed_on, calendar).value
+        (due if today > c.receipts_due else waiting).append(c)
     if request.method == "POST":
         form = AnnouncementForm(request.POST)
         ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
@@ -205,7 +208,8 @@ def announcements(request):
     from hecha.cases.models import Announcement
 
     return render(request, "cases/announcements.html",
-                  {"due": due, "form": AnnouncementForm(initial={"published_on": today}),
+                  {"due": due, "waiting": [c for c in waiting if c.returned_on],
+                   "form": AnnouncementForm(initial={"published_on": today}),
                    "published": Announcement.objects.order_by("-pk")[:20]})  # fmt: skip
 
 

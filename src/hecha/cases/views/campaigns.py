@@ -12,7 +12,7 @@ from hecha import clock
 from hecha.cases import selectors, services
 from hecha.cases.forms import CampaignForm
 from hecha.cases.models import Campaign
-from hecha.workflow.stages import Stage
+from hecha.workflow.stages import OPEN
 
 
 @login_required
@@ -21,15 +21,17 @@ def campaigns(request):
     if request.method == "POST":
         _open_campaign(request)
         return redirect("cases:campaigns")
-    rows = Campaign.objects.select_related("run", "opened_by", "district").annotate(
-        n=Count("cases", filter=_scope_q(user, "cases__district_id"))
+    rows = (
+        Campaign.objects.select_related("run", "opened_by", "district")
+        .annotate(n=Count("cases", filter=_scope_q(user, "cases__district_id")))
+        .order_by("-id")  # Meta.ordering does not apply to a grouped query
     )
     listed = [(c, [s for s in c.skipped if _mine(user, s["district_code"])]) for c in rows]
     return render(request, "cases/campaigns.html", {
         "campaigns": listed, "runs": selectors.runs_to_open(user),
         "may_open": user.role in ("city_lead", "district_lead"),
         "progress": selectors.progress_by_district(user, clock.today()),
-        "stages": [s for s in Stage],
+        "stages": OPEN,
     })  # fmt: skip
 
 

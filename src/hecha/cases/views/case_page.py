@@ -13,7 +13,7 @@ from hecha.cases.models import Case
 from hecha.cases.services.common import statement_period
 from hecha.cases.services.comparisons import last_check
 from hecha.checks.models import CheckRun, Finding
-from hecha.workflow.procedure import steps_from
+from hecha.workflow.procedure import offered
 from hecha.workflow.requirements import closer
 from hecha.workflow.restrictions import restriction_status
 from hecha.workflow.rules import late_compliance, policies
@@ -35,15 +35,15 @@ def history(case: Case) -> list[dict]:
 def _forms(case: Case, role: str) -> list:
     return [
         (step, STEP_FORMS[step.name](case=case, prefix=step.name))
-        for step in steps_from(case.stage_enum)
-        if role in step.roles and step.name in STEP_FORMS
+        for step in offered(case.stage_enum, role)
+        if step.name in STEP_FORMS
     ]
 
 
-def _comparison(case: Case) -> dict | None:
+def _comparison(case: Case, today) -> dict | None:
     """The latest comparison since service that compared the enterprise, as the re-check will
     see it: which run, its date, whether it is after the period, what it found."""
-    found = last_check(case)
+    found = last_check(case, today)
     if found is None:
         return None
     until = case.rectification_until
@@ -70,7 +70,7 @@ def _documents(case: Case):
 def page(case: Case, user) -> dict:
     today = clock.today()
     stage = case.stage_enum
-    comparison = _comparison(case) if case.served_on else None
+    comparison = _comparison(case, today) if case.served_on else None
     return {
         "case": case,
         "forms": _forms(case, user.role),
