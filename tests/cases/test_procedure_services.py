@@ -102,7 +102,7 @@ def test_the_district_recheck_needs_a_run_after_the_period_and_dated_evidence(
     case, officer_user, officers, city_reviewer
 ):
     walk.served(case, officer_user, officers, city_reviewer)
-    walk.evidence(case, officer_user, shown="2025-03-01")  # a screenshot from before service
+    walk.evidence(case, officer_user, shown="2026-02-01")  # a screenshot from within the period
     with pytest.raises(CaseRefused) as refused:
         walk.district_recheck(case, officer_user, officers)
     assert refused.value.reasons[0].startswith("整改期满（2026-04-13）后尚无比对了该企业的系统比对")

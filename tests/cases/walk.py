@@ -96,41 +96,14 @@ def noticed(case, user, officers, city_user, city_lead):
                            "tracking_no": "EA999"})  # fmt: skip
 
 
-def _registration_for(rule) -> tuple[str, str]:
-    """A registration that counts for the requirement: 二级 where the specialty allows it."""
-    from hecha.standards.qualifications import catalogue
-
-    second = catalogue().specialties[2]
-    wanted = rule.specialty_list if rule else ["建筑工程"]
-    if (rule and rule.level == 1) or not any(s in second for s in wanted):
-        return "一级", wanted[0]
-    return "二级", next(s for s in wanted if s in second)
-
-
 def hire(case, folder, as_of):
-    """The enterprise hires as many constructors as each unmet requirement asks, of the level
-    and specialty the standard names, insured by it in the month of `as_of`; a comparison on
-    `as_of` then sees them."""
-    from stdnum.cn import ric
-
-    from hecha.checks.models import Finding
-    from hecha.checks.services.standards import standard_of
+    """The enterprise hires the constructors every requirement of its flagged qualifications
+    asks for (as the demo does), insured in the month of `as_of`; a comparison on `as_of`
+    then sees them."""
+    from hecha.demo.walker import hires
     from hecha.registry.services.importing import import_directory
 
-    rules = dict(
-        (r.rule_id, r) for _, r in standard_of(case.campaign.run.standard).all_requirements()
-    )
-    people = ["id_number,name,uscc,certificate_type,registration_no,specialties,valid_until"]
-    insured = ["id_number,uscc,last_paid_month"]
-    for n, f in enumerate(Finding.objects.filter(run=case.campaign.run_id, uscc=case.uscc)):
-        level, specialty = _registration_for(rules.get(f.rule_id))
-        for k in range(f.required):
-            body = f"{case.district_id}1988{n % 12 + 1:02d}{k % 28 + 1:02d}7{n % 10}{k % 10}"
-            number = body + ric.calc_check_digit(body + "0")
-            people.append(
-                f"{number},新聘{n}{k},{case.uscc},{level}注册建造师,辽2{n}{k:04d},{specialty},2030-12-31"
-            )
-            insured.append(f"{number},{case.uscc},{as_of[:7]}")
+    people, insured = hires(case, D(as_of))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "personnel.csv").write_text("\n".join(people) + "\n", encoding="utf-8")
     (folder / "social_insurance.csv").write_text("\n".join(insured) + "\n", encoding="utf-8")

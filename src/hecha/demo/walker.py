@@ -53,11 +53,45 @@ def registered_address(case: Case) -> str:
 
 
 def own_id(case: Case, n: int) -> str:
-    """A valid resident ID number unique to this case and row: born 1960–1989 by the case."""
+    """A valid resident ID number unique to this case and row: born 1975–1994 by the case."""
     from stdnum.cn import ric
 
-    body = f"{case.district_id}{1960 + case.pk % 30}{n % 12 + 1:02d}{n % 28 + 1:02d}{case.pk % 1000:03d}"
+    body = f"{case.district_id}{1975 + case.pk % 20}{n // 28 % 12 + 1:02d}{n % 28 + 1:02d}{case.pk % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")
+
+
+def registration_for(rule) -> tuple[str, str]:
+    """A registration that counts for the requirement: 二级 where the specialty allows it."""
+    from hecha.standards.qualifications import catalogue
+
+    second = catalogue().specialties[2]
+    wanted = rule.specialty_list if rule and rule.specialties else ["建筑工程"]
+    if (rule and rule.level == 1) or not any(s in second for s in wanted):
+        return "一级", wanted[0]
+    return "二级", next(s for s in wanted if s in second)
+
+
+def hires(case: Case, on: date) -> tuple[list[str], list[str]]:
+    """personnel.csv and social_insurance.csv rows: for every requirement of each qualification
+    the case found short, as many constructors as it asks, insured in the month of `on`."""
+    from hecha.checks.models import Finding
+    from hecha.checks.services.standards import standard_of
+
+    standard = standard_of(case.campaign.run.standard)
+    flagged = sorted(set(Finding.objects.filter(run=case.campaign.run_id, uscc=case.uscc)
+                         .values_list("qualification", flat=True)))  # fmt: skip
+    people = ["id_number,name,uscc,certificate_type,registration_no,specialties,valid_until"]
+    insured = ["id_number,uscc,last_paid_month"]
+    n = 0
+    for rule in (r for q in flagged for r in standard.requirements_for(q)):
+        level, specialty = registration_for(rule)
+        for _ in range(rule.min_people):
+            number = own_id(case, n)
+            people.append(f"{number},新聘人员{n:02d},{case.uscc},{level}注册建造师,"
+                          f"辽2{case.pk:05d}{n:03d},{specialty},2030-12-31")  # fmt: skip
+            insured.append(f"{number},{case.uscc},{on:%Y-%m}")
+            n += 1
+    return people, insured
 
 
 class Walker:
@@ -209,21 +243,15 @@ class Walker:
         yield self.step(case, "close_rectified", district_user(case.district_id), hired_on + DAY)
 
     def hire(self, case: Case, on: date) -> None:
-        """The registrations `hire_constructors` writes, each under an ID number of this case's
-        own (two rectified enterprises of one district must not share a person) and insured
-        by the enterprise in the month of `on`."""
-        from hecha.demo.cases import hire_constructors
+        """The enterprise hires, for every requirement of each qualification found short, the
+        constructors it asks for (its other staff may have lapsed since the first comparison),
+        insured by it in the month of `on`; then a comparison on that day."""
         from hecha.registry.services.importing import import_directory
 
-        case.refresh_from_db()
-        folder = hire_constructors(case, self.folder / f"rectification-{case.pk}")
-        people = (folder / "personnel.csv").read_text("utf-8").splitlines()
-        rows = [people[0]] + [
-            f"{own_id(case, n)},{r.split(',', 1)[1]}" for n, r in enumerate(people[1:])
-        ]
-        (folder / "personnel.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-        insured = ["id_number,uscc,last_paid_month"]
-        insured += [f"{r.split(',', 1)[0]},{case.uscc},{on:%Y-%m}" for r in rows[1:]]
+        folder = self.folder / f"rectification-{case.pk}"
+        folder.mkdir(parents=True, exist_ok=True)
+        people, insured = hires(case, on)
+        (folder / "personnel.csv").write_text("\n".join(people) + "\n", encoding="utf-8")
         (folder / "social_insurance.csv").write_text("\n".join(insured) + "\n", encoding="utf-8")
         import_directory(directory=folder, user=None, source="demo")
         self.fresh_run(on)
