@@ -3,6 +3,14 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _demonstration(settings):
+    """Tests run as a demonstration deployment: documents may carry the local verification
+    address and the demo contacts of bodies whose contacts are not set (documents tests that
+    check the refusals of a real deployment turn this off)."""
+    settings.HECHA_DEMO = True
+
+
 @pytest.fixture
 def reference_data(db):
     from hecha.reference import load_reference_data

@@ -250,3 +250,7 @@ CSRF_FAILURE_VIEW = "hecha.views.csrf_failure"
 # ("arabic": 2026年11月24日, as GB/T 9704-2012 prints it; "chinese": 二〇二六年十一月二十四日).
 HECHA_PUBLIC_URL = os.environ.get("HECHA_PUBLIC_URL", "http://127.0.0.1:8000")
 HECHA_DATE_STYLE = os.environ.get("HECHA_DATE_STYLE", "arabic")
+# A demonstration deployment (HECHA_DEMO=1, or a database loaded by `hecha demo`, which leaves
+# $HECHA_HOME/demo): documents may carry a loopback verification address and demo contacts.
+# Anywhere else Hecha refuses to issue a document whose QR code points at this machine.
+HECHA_DEMO = os.environ.get("HECHA_DEMO", "") == "1"

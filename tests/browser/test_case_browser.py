@@ -1,4 +1,5 @@
-"""Through the pages alone: one case from flagged to revoked, another to rectified, moving the
+"""Through the pages alone: one case from flagged to revoked (fresh comparison, signed re-check
+and overdue list, statements and defence, the decision), another to rectified, moving the
 clock (hecha.clock.today) as the months of the procedure pass."""
 
 from datetime import date
@@ -75,9 +76,12 @@ def notices_call_submit(page, url, case, clock):
     clock.set("2026-01-06")
     form = page.locator("#step-record_call")
     form.get_by_label("通话日期").fill("2026-01-06")
-    form.get_by_label("接听人").fill("王经理")
-    form.get_by_label("通话结果").fill("已告知，企业确认邮寄地址")
-    form.get_by_label("核对后的邮寄地址").fill("沈阳市测试路1号")
+    form.get_by_label("已告知", exact=True).check()
+    form.get_by_label("接听人（已告知时必填）").fill("王经理")
+    form.get_by_label("通话情况").fill("企业确认邮寄地址")
+    form.get_by_label("邮寄地址（未接通时为企业登记的地址，记为未经电话核对）").fill(
+        "沈阳市测试路1号"
+    )
     form.get_by_role("button").click()
     stage(page, "已电话告知")
 
@@ -119,8 +123,10 @@ def test_one_case_to_revoked_and_one_to_rectified(live_server, log_in, two_cases
     delivery.get_by_label("邮件号").fill("EA0002")
     delivery.get_by_label("退件日期").fill("2026-01-13")
     delivery.get_by_role("button").click()
+    # returned mail waits for the 10 working days of receipts (to 23 January), then is announced
+    clock.set("2026-01-26")
     page.goto(f"{url}/announcements/")
-    page.locator("#announce-form").get_by_label("公告日期").fill("2026-01-14")
+    page.locator("#announce-form").get_by_label("公告日期").fill("2026-01-26")
     page.get_by_role("button", name="发布公告").click()
     expect(page.locator(".messages")).to_contain_text("已公告 1 家失联企业")
     page.goto(f"{url}/cases/{a.pk}/")
@@ -131,28 +137,44 @@ def test_one_case_to_revoked_and_one_to_rectified(live_server, log_in, two_cases
     # B: deemed served 30 days after the announcement; the sweep moves it on
     from hecha.cases.services import sweep
 
-    clock.set("2026-02-24")
+    clock.set("2026-02-25")
     sweep()
     page.goto(f"{url}/cases/{b.pk}/")
     stage(page, "整改中")
-    expect(page.locator("#history")).to_contain_text("公告期满，视为送达（2026-02-13）")
+    expect(page.locator("#history")).to_contain_text("公告期满，视为送达（2026-02-25）")
 
-    # A: the period ends; the district re-checks with dated evidence
+    # A: the period ends; the district runs a fresh comparison and re-checks with dated evidence
     clock.set("2026-04-14")
     page = log_in("officer")
+    page.goto(f"{url}/checks/")
+    page.get_by_label("比对基准日").fill("2026-04-14")
+    page.get_by_role("button", name="开始比对").click()
+    expect(page.get_by_role("heading", name="按区县")).to_be_visible()
     page.goto(f"{url}/cases/{a.pk}/")
+    expect(page.locator("#comparison")).to_contain_text("整改期满后）：仍不符合资质标准")
     import segno
 
     shot = tmp_path / "四库截图.png"
     segno.make("四库截图 2026-04-14").save(str(shot), scale=4)
     evidence = page.locator("#evidence-form")
     evidence.locator("input[type=file]").set_input_files(str(shot))
-    evidence.get_by_label("截图显示日期").fill("2026-04-14")
+    evidence.get_by_label("截图或材料显示的日期").fill("2026-04-14")
     evidence.get_by_role("button", name="上传证据").click()
 
     expect(page.locator("#evidence")).to_contain_text("四库截图.png")
-    page.locator("#step-district_recheck").get_by_role("button").click()
+    form = page.locator("#step-district_recheck")
+    form.get_by_label("张伟").check()
+    form.get_by_label("李娜").check()
+    form.get_by_role("button").click()
     stage(page, "区县复查")
+    expect(page.locator("#district-recheck")).to_contain_text("仍不符合资质标准；执法人员 张伟")
+    clock.set("2026-04-15")
+    page.goto(f"{url}/cases/")
+    form = page.locator("#overdue-list-form")
+    form.get_by_label("张伟").check()
+    form.get_by_label("李娜").check()
+    form.get_by_role("button").click()
+    expect(page.locator(".messages")).to_contain_text("已出具《逾期整改未达标企业清单》")
 
     clock.set("2026-04-20")
     page = log_in("reviewer")
@@ -168,16 +190,39 @@ def test_one_case_to_revoked_and_one_to_rectified(live_server, log_in, two_cases
     form.get_by_label("邮件号").fill("EA0100")
     form.get_by_role("button").click()
     stage(page, "撤回告知")
-    expect(page.locator("#next-step")).to_contain_text("2026-05-20")
+    # served 20 May; statements and defence within 10 working days, to 3 June
+    expect(page.locator("#statement-period")).to_contain_text("2026-06-03")
     clock.set("2026-05-20")
     page.reload()
     page.locator("#step-revoke").get_by_role("button").click()
     expect(page.locator(".messages")).to_contain_text("送达后方可撤回资质")
     stage(page, "撤回告知")
-    clock.set("2026-05-21")
+    clock.set("2026-05-26")
+    page = log_in("reviewer")
+    page.goto(f"{url}/cases/{a.pk}/")
+    form = page.locator("#step-record_statement")
+    form.get_by_label("收到日期").fill("2026-05-26")
+    form.get_by_label("陈述、申辩", exact=True).check()
+    form.get_by_label("陈述、申辩的主要内容").fill("企业称正在招聘建造师")
+    form.get_by_role("button").click()
+    expect(page.locator("#statements")).to_contain_text("待答复")
+    page = log_in("city_lead")
+    page.goto(f"{url}/cases/{a.pk}/")
+    form = page.locator("#step-respond_statement")
+    form.get_by_label("答复日期").fill("2026-05-26")
+    form.get_by_label("理由不成立，维持拟撤回决定").check()
+    form.get_by_label("复核意见").fill("招聘尚未完成，人员仍不足")
+    form.get_by_role("button").click()
+    expect(page.locator("#statements")).to_contain_text("人员仍不足")
+    clock.set("2026-06-03")
+    page.reload()
+    page.locator("#step-revoke").get_by_role("button").click()
+    expect(page.locator(".messages")).to_contain_text("期满后方可作出撤回决定")
+    clock.set("2026-06-04")
     page.reload()
     page.locator("#step-revoke").get_by_role("button").click()
     stage(page, "已撤回资质")
+    expect(page.locator("#documents")).to_contain_text("撤回建筑企业资质决定书")
 
     # B: the enterprise hires constructors; a fresh comparison finds it compliant
     from hecha.cases.models import Case
@@ -199,6 +244,6 @@ def test_one_case_to_revoked_and_one_to_rectified(live_server, log_in, two_cases
     page.get_by_role("button", name="开始比对").click()
     expect(page.get_by_role("heading", name="按区县")).to_be_visible()
     page.goto(f"{url}/cases/{b.pk}/")
-    expect(page.locator("#next-step")).to_contain_text("可按整改达标结案")
+    expect(page.locator("#comparison")).to_contain_text("整改期限内）：已符合资质标准")
     page.locator("#step-close_rectified").get_by_role("button").click()
     stage(page, "整改达标")

@@ -25,6 +25,47 @@ def test_demo_leaves_cases_in_every_stage(demo, client):
     assert verify_in_transaction()[1] is None
 
 
+def test_demo_shows_each_outcome_of_the_procedure(demo, client):
+    from hecha.accounts.models import User
+    from hecha.cases.models import Campaign, Case, Statement
+
+    cases = Case.objects.all()
+    assert set(cases.values_list("contact_outcome", flat=True)) >= {
+        "informed", "no_answer", "wrong_number", "refused"}  # fmt: skip
+    unanswered = cases.get(contact_outcome="no_answer")
+    assert unanswered.stage == "mailed" and not unanswered.address_checked
+    assert cases.filter(recheck_result="short", recheck_officer_a__isnull=False).exists()
+    assert cases.filter(stage="district_recheck", overdue_list__isnull=True).exists()  # list owed
+    assert cases.filter(stage="city_recheck", overdue_list__isnull=False).exists()
+    assert Statement.objects.filter(response_outcome="").exists()  # awaiting the city's answer
+    assert Statement.objects.filter(response_outcome="upheld", case__stage="revoked").exists()
+    assert cases.get(stage="revoked").documents.filter(kind="revocation_decision").exists()
+    late = cases.get(late_compliance_policy="recheck_decides")
+    assert late.stage == "rectified" and "期满后达标：按本局政策结案" in late.close_reason
+    withdrawn = cases.get(stage="withdrawn")
+    assert withdrawn.close_reason_code == "enterprise_closed"
+    assert withdrawn.evidence.filter(purpose="withdrawal").exists()
+    own = Campaign.objects.get(district__isnull=False)
+    assert own.skipped and all(s["district_code"] == own.district_id for s in own.skipped)
+    client.force_login(User.objects.get(username="city_lead"))
+    page = client.get("/campaigns/").content.decode()
+    assert 'id="progress"' in page and "已在核查中，见案件" in page
+    awaiting = cases.filter(stage="rectifying").order_by("rectification_until").first()
+    html = client.get(f"/cases/{awaiting.pk}/").content.decode()
+    assert "整改期满，待复查" in html
+
+
+def test_every_step_the_demo_took_reads_as_a_chinese_sentence(demo):
+    from hecha.audit.models import AuditEntry
+    from hecha.audit.sentences import SENTENCES, sentence
+
+    entries = AuditEntry.objects.all()
+    assert set(entries.values_list("action", flat=True)) <= set(SENTENCES)
+    for e in entries:
+        text = sentence(e.action, e.actor_name, e.data)
+        assert "—" not in text, (e.action, text)  # every key the sentence names was recorded
+
+
 def test_district_user_sees_own_cases_only_in_list_and_api(demo, client):
     from hecha.accounts.models import User
     from hecha.cases.models import Case
@@ -69,14 +110,16 @@ def test_stale_form_on_the_page_is_refused(demo, client):
     from hecha.cases.models import Case
 
     client.force_login(User.objects.get(username="city_lead"))
-    case = Case.objects.get(stage="enterprise_contacted")
+    case = Case.objects.get(stage="submitted_to_city")
 
-    stale = {"withdraw-version": case.version - 1, "withdraw-reason": "重复立案"}
+    stale = {"withdraw-version": case.version - 1, "withdraw-reason_code": "duplicate",
+             "withdraw-reason": "与案件 #1 重复"}  # fmt: skip
     refused = client.post(f"/cases/{case.pk}/steps/withdraw/", stale, follow=True).content.decode()
     assert "案件已被他人处理" in refused
     case.refresh_from_db()
-    assert case.stage == "enterprise_contacted"
-    data = {"withdraw-version": case.version, "withdraw-reason": "重复立案"}
+    assert case.stage == "submitted_to_city"
+    data = {"withdraw-version": case.version, "withdraw-reason_code": "duplicate",
+            "withdraw-reason": "与案件 #1 重复"}  # fmt: skip
     client.post(f"/cases/{case.pk}/steps/withdraw/", data)
     case.refresh_from_db()
     assert case.stage == "withdrawn"
@@ -91,7 +134,7 @@ def test_evidence_upload_checks_the_content(demo, client):
     from hecha.accounts.models import User
     from hecha.cases.models import Case
 
-    case = Case.objects.get(stage="rectifying")
+    case = Case.objects.filter(stage="rectifying").first()
     user = User.objects.filter(role="district_officer", district__code=case.district_id).first()
     client.force_login(user)
     fake = SimpleUploadedFile("截图.png", b"<html>not an image</html>", content_type="image/png")
@@ -126,20 +169,21 @@ def test_demo_produces_every_document_kind(demo):
     import io
 
     import openpyxl
-    from docx import Document as Docx
 
     from hecha.documents.models import KIND_CHOICES, Document
+    from tests.documents.test_documents import text_of
 
     docs = Document.objects.all()
     assert {d.kind for d in docs} == {k for k, _ in KIND_CHOICES}
     for doc in docs:
-        text = "\n".join(p.text for p in Docx(io.BytesIO(bytes(doc.docx))).paragraphs)
+        # paragraphs and tables (the code sits beside the QR), a title broken over lines joined
+        text = text_of(doc).replace("\n", "")
         assert doc.number in text and doc.code in text and doc.title in text
         if doc.xlsx:
             sheet = openpyxl.load_workbook(io.BytesIO(bytes(doc.xlsx))).active
-            assert sheet["A1"].value == doc.title and len(list(sheet.iter_rows(min_row=5))) == len(
-                doc.content["rows"]
-            )
+            cells = {str(c) for row in sheet.iter_rows(values_only=True) for c in row if c}
+            assert sheet["A1"].value == doc.title
+            assert {r["uscc"] for r in doc.content["rows"]} <= cells  # every row of the list
     numbers = [d.number for d in docs]
     assert len(numbers) == len(set(numbers))
 

@@ -29,9 +29,12 @@ def media(settings, tmp_path):
     return settings
 
 
-def test_evidence_on_a_closed_case_is_refused(case, officer_user, city_lead, media):
-    take_step(case_id=case.pk, step="withdraw", user=city_lead, today=D("2026-01-05"),
-              data={"reason": "企业已注销"})  # fmt: skip
+def test_evidence_on_a_closed_case_is_refused(case, officer_user, media):
+    from hecha.accounts.models import User
+
+    lead = User.objects.create_user("lead", role="district_lead", district=case.district)
+    take_step(case_id=case.pk, step="withdraw", user=lead, today=D("2026-01-05"),
+              data={"reason_code": "duplicate", "reason": "与另一案件重复立案"})  # fmt: skip
     with pytest.raises(CaseRefused) as refused:
         add_evidence(case_id=case.pk, user=officer_user, name="x.png", content=PNG,
                      shown_date=D("2026-01-05"))  # fmt: skip

@@ -53,7 +53,7 @@ def test_campaign_opens_one_case_per_flagged_enterprise(campaign):
 def test_second_campaign_from_the_same_run_is_refused(campaign, city_lead):
     from hecha.cases.services import open_campaign
 
-    with pytest.raises(CaseRefused, match="已发起过核查批次"):
+    with pytest.raises(CaseRefused, match="已发起过全市核查批次"):
         open_campaign(run_id=campaign.run_id, user=city_lead)
 
 
@@ -114,41 +114,49 @@ def test_refused_step_names_every_reason_and_changes_nothing(case, officer_user)
     assert (case.stage, case.version, history(case)) == ("flagged", 0, [])
 
 
-def test_announcement_sweep_and_restrictions(case, officer_user, officers, city_reviewer):
+def test_returned_mail_waits_for_the_receipts_period_then_sweep_and_restrictions(
+    case, officer_user, officers, city_reviewer
+):
     from hecha.cases.selectors import restrictions_for
 
     to_submitted(case, officer_user, officers, city_reviewer)
-    record_mailing(
-        rows=[(case.pk, "EA200")],
-        mailed_on=D("2026-01-09"),
-        user=city_reviewer,
-        today=D("2026-01-09"),
-    )
+    record_mailing(rows=[(case.pk, "EA200")], mailed_on=D("2026-01-09"), user=city_reviewer,
+                   today=D("2026-01-09"))  # fmt: skip
     record_delivery(
         tracking_no="EA200", returned_on=D("2026-01-15"), user=city_reviewer, today=D("2026-01-15")
     )
+    before = history(case)
+    with pytest.raises(
+        CaseRefused, match="回执收集期至 2026-01-23.*已退件，届满后与其他失联企业一并公告"
+    ):
+        publish_announcement(case_ids=[case.pk], published_on=D("2026-01-16"), user=city_reviewer,
+                             today=D("2026-01-16"))  # fmt: skip
+    case.refresh_from_db()
+    assert (case.stage, history(case)) == ("mailed", before)
     publish_announcement(
-        case_ids=[case.pk], published_on=D("2026-01-16"), user=city_reviewer, today=D("2026-01-16")
+        case_ids=[case.pk], published_on=D("2026-01-26"), user=city_reviewer, today=D("2026-01-26")
     )
     case.refresh_from_db()
-    assert (case.stage, case.deemed_served_on) == (
-        "announced",
-        D("2026-02-24"),
-    )  # 15 Feb falls in 春节
-    assert restrictions_for(case.uscc, D("2026-02-23")) == []
-    assert sweep(today=D("2026-02-23"))["deemed_served"] == 0
-    first = sweep(today=D("2026-02-24"))
-    assert first["deemed_served"] == 1
-    assert sweep(today=D("2026-02-24"))["deemed_served"] == 0  # idempotent
+    assert (case.stage, case.deemed_served_on) == ("announced", D("2026-02-25"))
+    assert restrictions_for(case.uscc, D("2026-02-24")) == []
+    assert sweep(today=D("2026-02-24"))["deemed_served"] == 0
+    assert sweep(today=D("2026-02-25"))["deemed_served"] == 1
+    assert sweep(today=D("2026-02-25"))["deemed_served"] == 0  # idempotent
     case.refresh_from_db()
     assert (case.stage, case.served_on, case.rectification_until) == (
         "rectifying",
-        D("2026-02-24"),
+        D("2026-02-25"),
         D("2026-05-25"),
     )
     during = restrictions_for(case.uscc, D("2026-03-01"))
     assert {r["kind"] for r in during} == {"upgrade", "add_item", "new_projects"}
-    assert during[0]["until"] == D("2026-05-25")
+    assert {(r["until"], r["status"], r["status_label"]) for r in during} == {
+        (D("2026-05-25"), "rectification_period", "整改期间")
+    }
+    after = restrictions_for(case.uscc, D("2026-05-26"))
+    assert {(r["until"], r["status"], r["statutory"]) for r in after} == {
+        (None, "awaiting_recheck", False)
+    }
     assert "cases.deem_served" in history(case)
 
 
@@ -281,17 +289,6 @@ def test_campaign_needs_a_published_city_wide_run(campaign, city_lead, shenhe_of
         open_campaign(run_id=campaign.run_id, user=shenhe_officer)
 
 
-def test_overdue_list_holds_the_districts_rechecked_cases(case, officer_user):
-    from hecha.cases.models import Case
-    from hecha.cases.services import issue_overdue_list
-
-    with pytest.raises(CaseRefused, match="没有处于“区县复查”阶段的案件"):
-        issue_overdue_list(user=officer_user, today=D("2026-05-01"))
-    Case.objects.filter(pk=case.pk).update(stage="district_recheck")
-    doc = issue_overdue_list(user=officer_user, today=D("2026-05-01"))
-    assert [r["uscc"] for r in doc.content["rows"]] == [case.uscc] and doc.kind == "overdue_list"
-
-
 def test_dates_in_an_unloaded_year_are_flagged_and_recomputed_when_it_loads(
     client, case, city_lead
 ):
@@ -311,3 +308,27 @@ def test_dates_in_an_unloaded_year_are_flagged_and_recomputed_when_it_loads(
     assert "cases.dates_recomputed" in history(case)
     assert sweep(today=D("2026-12-01"))["dates_recomputed"] == 0
     assert "尚未载入" not in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_every_record_and_document_a_step_declares_is_implemented():
+    from hecha.cases.services import effects
+    from hecha.workflow.procedure import STEPS
+
+    declared = {
+        (kind, name)
+        for step in STEPS.values()
+        for kind, names in [
+            ("inputs", step.inputs),
+            ("records", step.records),
+            ("documents", step.documents),
+        ]  # fmt: skip
+        for name in names
+    }
+    registry = {
+        "inputs": effects.INPUTS,
+        "records": effects.RECORDS,
+        "documents": effects.DOCUMENTS,
+    }
+    assert {(k, n) for k, n in declared if n not in registry[k]} == set()
+    assert {(k, n) for k, reg in registry.items() for n in reg} == declared  # nothing unused
+    assert STEPS["issue_notices"].documents == ("notices",)

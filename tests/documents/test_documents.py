@@ -48,11 +48,12 @@ def test_notices_carry_every_field_number_and_code(case, notices):
         if prefix:
             assert doc.number.startswith(prefix)
         for value in (case.enterprise_name, case.uscc, finding.requirement, str(finding.required),
-                      "张伟", "辽执001", "李娜", "辽执002", doc.code, "2026年1月5日", "（盖章）",
+                      "张伟", "辽执001", "李娜", "辽执002", doc.code, "2026年1月5日",
                       f"/verify/{doc.code}", doc.issuer_name, doc.title):  # fmt: skip
             assert value in text, value
         assert doc.template.version == 1 and doc.template.builtin
-    assert "第三十一条" in text_of(notices[1]) and "3个月内完成整改" in text_of(notices[1])
+    assert "第二十八条" in text_of(notices[1]) and "3个月内完成整改" in text_of(notices[1])
+    assert "第三十一条" not in text_of(notices[1]) and "第八条" not in text_of(notices[1])
     # the QR code is an image in the document
     assert any(
         name.startswith("word/media/")
@@ -128,21 +129,29 @@ def test_list_xlsx_verify_page_and_changed_row(client, case, notices, officer_us
     doc = submission.document
     book = openpyxl.load_workbook(io.BytesIO(bytes(doc.xlsx)))
     sheet = book.active
-    assert [c.value for c in sheet[4]] == ["序号", "企业名称", "统一社会信用代码", "区县", "情况"]
-    assert [c.value for c in sheet[5]][:3] == [1, case.enterprise_name, case.uscc]
-    assert sheet.column_dimensions["B"].width >= 30 and doc.code in sheet["A2"].value
+    assert [c.value for c in sheet[5]] == ["序号", "企业名称", "统一社会信用代码", "行政检查通知书文号",
+                                           "责令限期整改通知书文号", "邮寄地址", "联系人及电话", "不符合情形"]  # fmt: skip
+    assert [c.value for c in sheet[6]][:5] == [1, case.enterprise_name, case.uscc, *[
+        d.number for d in case.documents.order_by("kind")]]  # fmt: skip
+    assert sheet.column_dimensions["B"].width >= 30 and doc.code in sheet["A3"].value
+    # printed landscape, fitted to the page width, the header row repeated on every page
+    assert (
+        sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    )
+    assert sheet.page_setup.fitToHeight == 0  # as many pages down as needed, one across
+    assert sheet.print_title_rows == "$5:$5"
     page = client.get(f"/verify/{doc.code}").content.decode()  # public: no login
     assert doc.number in page and case.uscc in page and doc.docx_sha256 in page
     same = io.BytesIO(bytes(doc.xlsx))
     same.name = "清单.xlsx"
     assert "与系统记录一致" in client.post(f"/verify/{doc.code}", {"copy": same}).content.decode()
-    sheet["B5"] = "某某建筑工程有限公司"
+    sheet["B6"] = "某某建筑工程有限公司"
     changed = io.BytesIO()
     book.save(changed)
     changed.seek(0)
     changed.name = "清单.xlsx"
     result = client.post(f"/verify/{doc.code}", {"copy": changed}).content.decode()
-    assert "与系统记录不一致" in result and "第 5 行" in result and "某某建筑工程有限公司" in result
+    assert "与系统记录不一致" in result and "第 6 行" in result and "某某建筑工程有限公司" in result
 
 
 def test_changed_notice_is_caught_and_unknown_code_is_404(client, notices):
@@ -290,7 +299,7 @@ def test_text_with_xml_characters_is_printed_as_written():
 def test_without_libreoffice_pdf_says_so_and_docx_still_works(
     client, notices, officer_user, monkeypatch
 ):
-    monkeypatch.setattr("hecha.documents.services.soffice", lambda: None)
+    monkeypatch.setattr("hecha.documents.pdf.soffice", lambda: None)
     client.force_login(officer_user)
     doc = notices[0]
     page = client.get(f"/documents/{doc.pk}.pdf", follow=True).content.decode()

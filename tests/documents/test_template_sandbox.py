@@ -120,7 +120,7 @@ def test_a_payload_that_reached_the_database_cannot_run_when_a_notice_is_issued(
     case, officer_user, officers
 ):
     """Defence in depth: the sandbox itself refuses, whatever the upload check missed."""
-    from hecha.cases.services import StepRefused, take_step
+    from hecha.cases.services import CaseRefused, StepRefused, take_step
 
     content = _docx_with("body", "{{ qr.tpl.docx.core_properties.author }}")
     DocumentTemplate.objects.filter(kind="inspection_notice").update(active=False)
@@ -128,7 +128,7 @@ def test_a_payload_that_reached_the_database_cannot_run_when_a_notice_is_issued(
         kind="inspection_notice", version=99, content=content, sha256="x", variables=[],
         active=True,
     )  # fmt: skip
-    with pytest.raises((DocumentRefused, StepRefused)) as refused:
+    with pytest.raises((DocumentRefused, StepRefused, CaseRefused)) as refused:
         take_step(case_id=case.pk, step="issue_notices", user=officer_user, today=D("2026-01-05"),
                   data={"notices_on": D("2026-01-05"), "officer_ids": [o.pk for o in officers]})  # fmt: skip
     assert "文书模板含不允许的表达式" in str(refused.value)

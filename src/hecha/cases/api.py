@@ -36,6 +36,12 @@ class CaseOut(Schema):
     campaign: int
     served_on: date | None
     rectification_until: date | None
+    contact_outcome: str = Field("", description="informed / no_answer / wrong_number / refused")
+    address_checked: bool = Field(False, description="the mailing address was confirmed by phone")
+    recheck_result: str = Field("", description="the district re-check's comparison: short / meets")
+    late_compliance_policy: str = ""
+    close_reason_code: str = ""
+    close_reason: str = ""
 
 
 class CaseFilter(Schema):
@@ -67,6 +73,12 @@ def case_out(case: Case) -> dict:
         "campaign": case.campaign_id,
         "served_on": case.served_on,
         "rectification_until": case.rectification_until,
+        "contact_outcome": case.contact_outcome,
+        "address_checked": case.address_checked,
+        "recheck_result": case.recheck_result,
+        "late_compliance_policy": case.late_compliance_policy,
+        "close_reason_code": case.close_reason_code,
+        "close_reason": case.close_reason,
     }
 
 
@@ -95,7 +107,8 @@ def get_case(request: HttpRequest, case_id: int):
     return case_out(_case(request, case_id))
 
 
-DATE_FIELDS = {"notices_on", "called_at", "mailed_on", "signed_on", "announced_on"}
+DATE_FIELDS = {"notices_on", "called_at", "mailed_on", "signed_on", "announced_on", "received_on",
+               "responded_on", "hearing_held_on"}  # fmt: skip
 
 
 def _parse(data: dict[str, Any]) -> dict[str, Any]:
@@ -134,6 +147,17 @@ class Restriction(Schema):
     since: date
     until: date | None
     reason: str
+    kind_label: str = Field(description="资质升级 / 资质增项 / 承揽新工程")
+    status: str = Field(
+        description="rectification_period 整改期间 / awaiting_recheck 整改期满，待复查 / "
+        "revocation_pending 整改期满未达标，撤回程序中"
+    )
+    status_label: str
+    basis: str
+    source: str
+    statutory: bool = Field(
+        description="true: the action plan's own rule; false: the bureau's policy"
+    )
 
 
 class RestrictionsOut(Schema):
@@ -233,6 +257,20 @@ def post_announcement(request: HttpRequest, payload: AnnouncementIn):
     except services.CaseRefused as exc:
         raise _refused(exc) from None
     return {"id": a.pk, "sha256": a.sha256, "rows": a.rows}
+
+
+class OverdueListIn(Schema):
+    officer_ids: list[Id]
+
+
+@router.post("/batches/overdue-lists", summary="区县出具逾期整改未达标企业清单（两名执法人员签字）")
+def post_overdue_list(request: HttpRequest, payload: OverdueListIn):
+    """The district's re-checked cases not yet listed, on one list signed by two officers."""
+    try:
+        doc = services.issue_overdue_list(user=request.auth, officer_ids=payload.officer_ids)
+    except services.CaseRefused as exc:
+        raise _refused(exc) from None
+    return {"document": doc.pk, "number": doc.number, "cases": len(doc.content.get("rows", []))}
 
 
 class DocumentOut(Schema):

@@ -5,7 +5,8 @@ the audit trail; the case's history is read from there."""
 from django.conf import settings
 from django.db import models
 
-from hecha.workflow.stages import STAGE_LABELS, Stage
+from hecha.workflow.stages import CLOSED, STAGE_LABELS, Stage
+from hecha.workflow.vocabulary import CONTACT_OUTCOMES, RECHECK_RESULTS
 
 STAGE_CHOICES = [(s.value, STAGE_LABELS[s]) for s in Stage]
 
@@ -13,6 +14,14 @@ STAGE_CHOICES = [(s.value, STAGE_LABELS[s]) for s in Stage]
 class Campaign(models.Model):
     name = models.CharField("名称", max_length=100)
     run = models.ForeignKey("checks.CheckRun", verbose_name="比对批次", on_delete=models.PROTECT)
+    # the district a district lead opened it for; empty: opened by the city for every district
+    district = models.ForeignKey(
+        "accounts.District", verbose_name="范围", null=True, blank=True, on_delete=models.PROTECT,
+        to_field="code", related_name="+",
+    )  # fmt: skip
+    # flagged enterprises not opened because a case of theirs is still open:
+    # [{"uscc", "enterprise_name", "district_code", "case", "new_rules": [...]}]
+    skipped = models.JSONField("未立案（已在核查中）", default=list)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT
     )
@@ -88,6 +97,29 @@ class Announcement(models.Model):
         verbose_name = verbose_name_plural = "公告"
 
 
+class OverdueList(models.Model):
+    """A district's 逾期整改未达标企业清单, signed by two officers and submitted to the city: the
+    city's second re-check starts from it."""
+
+    district = models.ForeignKey("accounts.District", on_delete=models.PROTECT, to_field="code")
+    officer_a = models.ForeignKey("accounts.Officer", on_delete=models.PROTECT, related_name="+")
+    officer_b = models.ForeignKey("accounts.Officer", on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField("出具日期")
+    rows = models.JSONField("清单", default=list)
+    sha256 = models.CharField("清单摘要", max_length=64)
+    document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "逾期整改未达标企业清单"
+
+
 class Case(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="cases")
     uscc = models.CharField("统一社会信用代码", max_length=18)
@@ -116,7 +148,16 @@ class Case(models.Model):
         "accounts.Officer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     contacted_on = models.DateField(null=True, blank=True)
+    contact_outcome = models.CharField(
+        "电话告知结果",
+        max_length=12,
+        blank=True,
+        default="",
+        choices=list(CONTACT_OUTCOMES.items()),
+    )
     mailing_address = models.CharField("邮寄地址", max_length=300, blank=True, default="")
+    # false: nobody confirmed the address on the phone; it is the address the registry holds
+    address_checked = models.BooleanField("邮寄地址经电话核对", default=False)
     submission = models.ForeignKey(
         Submission, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
@@ -136,6 +177,24 @@ class Case(models.Model):
     served_on = models.DateField("送达日期", null=True, blank=True)
     rectification_until = models.DateField("整改期限", null=True, blank=True)
     district_rechecked_on = models.DateField(null=True, blank=True)
+    # the district re-check: the comparison after the period it rests on, what it found, and
+    # the two officers who signed it
+    recheck_run = models.ForeignKey(
+        "checks.CheckRun", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name="复查所依据的比对",
+    )  # fmt: skip
+    recheck_result = models.CharField(
+        "复查比对结果", max_length=12, blank=True, default="", choices=list(RECHECK_RESULTS.items())
+    )
+    recheck_officer_a = models.ForeignKey(
+        "accounts.Officer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recheck_officer_b = models.ForeignKey(
+        "accounts.Officer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    overdue_list = models.ForeignKey(
+        OverdueList, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
     city_rechecked_on = models.DateField(null=True, blank=True)
     revocation_mailed_on = models.DateField(null=True, blank=True)
     revocation_tracking_no = models.CharField(max_length=40, blank=True, default="")
@@ -143,13 +202,24 @@ class Case(models.Model):
     revocation_served_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     close_reason = models.CharField("结案说明", max_length=300, blank=True, default="")
+    close_reason_code = models.CharField("撤销理由", max_length=30, blank=True, default="")
+    # the bureau's policy on compliance after the period, as it stood when it decided this case
+    late_compliance_policy = models.CharField(
+        "期满后达标的处理", max_length=20, blank=True, default=""
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["district_id", "uscc"]
         verbose_name = verbose_name_plural = "核查案件"
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "uscc"], name="one_case_per_enterprise")
+            models.UniqueConstraint(fields=["campaign", "uscc"], name="one_case_per_enterprise"),
+            # two campaigns never carry one enterprise through the procedure at once
+            models.UniqueConstraint(
+                fields=["uscc"],
+                condition=~models.Q(stage__in=sorted(s.value for s in CLOSED)),
+                name="one_open_case_per_enterprise",
+            ),
         ]
         indexes = [models.Index(fields=["stage"]), models.Index(fields=["uscc"])]
 
@@ -164,8 +234,11 @@ class Case(models.Model):
 class PhoneCall(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="calls")
     called_at = models.DateField("通话日期")
-    answered_by = models.CharField("接听人", max_length=50)
-    result = models.CharField("通话结果", max_length=300)
+    outcome = models.CharField(
+        "通话结果", max_length=12, default="informed", choices=list(CONTACT_OUTCOMES.items())
+    )
+    answered_by = models.CharField("接听人", max_length=50, blank=True, default="")
+    result = models.CharField("通话情况", max_length=300, blank=True, default="")
     mailing_address = models.CharField("核对后的邮寄地址", max_length=300)
     address_corrected = models.BooleanField("地址已更正", default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
@@ -182,8 +255,48 @@ class Recheck(models.Model):
     conclusion = models.CharField("复查结论", max_length=300)
     form = models.JSONField("复查表", default=dict)
     run = models.ForeignKey("checks.CheckRun", null=True, on_delete=models.PROTECT)
+    result = models.CharField(
+        "比对结果", max_length=12, blank=True, default="", choices=list(RECHECK_RESULTS.items())
+    )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField(auto_now_add=True)
+
+
+class Statement(models.Model):
+    """The enterprise's statements and defence (陈述、申辩) or hearing request after the notice of
+    intended revocation, and the city's response to it."""
+
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", "陈述、申辩"
+        HEARING = "hearing", "听证申请"
+
+    class Response(models.TextChoices):
+        UPHELD = "upheld", "理由不成立，维持拟撤回决定"
+        ACCEPTED = "accepted", "理由成立，不予撤回"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="statements")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    received_on = models.DateField("收到日期")
+    summary = models.CharField("主要内容", max_length=1000)
+    within_period = models.BooleanField("在陈述申辩期限内", default=True)
+    period_until = models.DateField("陈述申辩期限")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    response = models.CharField("市局复核意见", max_length=1000, blank=True, default="")
+    response_outcome = models.CharField(
+        "复核结论", max_length=10, blank=True, default="", choices=Response.choices
+    )
+    responded_on = models.DateField("答复日期", null=True, blank=True)
+    hearing_held_on = models.DateField("听证日期", null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+        verbose_name = verbose_name_plural = "陈述申辩"
 
 
 class EvidenceFile(models.Model):
@@ -196,6 +309,10 @@ class EvidenceFile(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     shown_date = models.DateField("截图显示日期")
+    purpose = models.CharField(
+        "用途", max_length=12, default="recheck",
+        choices=[("recheck", "复查证据"), ("withdrawal", "撤销核查的证明材料")],
+    )  # fmt: skip
     note = models.CharField("说明", max_length=200, blank=True, default="")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -5,19 +5,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from hecha.cases.models import Case
-from hecha.workflow.stages import CLOSED, Stage
-
-RESTRICTION_KINDS = [
-    ("upgrade", "资质升级"),
-    ("add_item", "资质增项"),
-    ("new_projects", "承揽新工程"),
-]
-RESTRICTED_STAGES = frozenset(
-    {Stage.RECTIFYING, Stage.DISTRICT_RECHECK, Stage.CITY_RECHECK, Stage.REVOCATION_NOTICED}
-)
+from hecha.workflow.restrictions import RESTRICTED_STAGES, restriction_status
+from hecha.workflow.rules import restriction_rules
+from hecha.workflow.stages import CLOSED, OPEN, Stage
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -27,6 +20,55 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if user.is_district_user:
         return cases.filter(district_id=user.district.code)
     return cases
+
+
+def runs_to_open(user):
+    """The published city-wide runs this user may open a campaign from: the city lead any not
+    yet opened city-wide, a district lead the latest, unless their district opened it."""
+    from hecha.cases.models import Campaign
+    from hecha.cases.services.campaigns import published_runs
+
+    runs = published_runs()
+    if user.role == "city_lead":
+        return list(
+            runs.exclude(pk__in=Campaign.objects.filter(district__isnull=True).values("run_id"))[
+                :10
+            ]
+        )
+    if user.role != "district_lead":
+        return []
+    latest = runs.first()
+    if (
+        latest is None
+        or Campaign.objects.filter(run=latest)
+        .filter(Q(district__isnull=True) | Q(district_id=user.district.code))
+        .exists()
+    ):
+        return []
+    return [latest]
+
+
+def progress_by_district(user, today: date) -> list[dict]:
+    """Each district's cases by stage and overdue, for the city (a district sees its own)."""
+    from hecha.accounts.models import District
+
+    cases = cases_visible_to(user)
+    counts: dict[str, dict[str, int]] = {}
+    for row in cases.values("district_id", "stage").annotate(n=Count("id")):
+        counts.setdefault(row["district_id"], {})[row["stage"]] = row["n"]
+    late = dict(
+        overdue(user, today)
+        .values_list("district_id")
+        .annotate(n=Count("id"))
+        .values_list("district_id", "n")
+    )
+    names = dict(District.objects.filter(code__in=list(counts)).values_list("code", "name"))
+    return [
+        {"code": code, "name": names.get(code, code), "stages": [row.get(s.value, 0) for s in OPEN],
+         "open": sum(n for s, n in row.items() if Stage(s) not in CLOSED),
+         "closed": sum(n for s, n in row.items() if Stage(s) in CLOSED), "overdue": late.get(code, 0)}
+        for code, row in sorted(counts.items())
+    ]  # fmt: skip
 
 
 def count_by_stage(user=None) -> dict[str, int]:
@@ -54,27 +96,27 @@ def overdue(user, today: date) -> QuerySet[Case]:
 
 
 def restrictions_for(uscc: str, today: date) -> list[dict]:
-    """The restrictions on an enterprise (CONTRACT.md §5): from service of the rectification
-    order until its case closes — the rectification period, and after it, while the re-checks
-    and the revocation procedure run. A case closed `rectified` lifts them."""
-    out = []
+    """The restrictions on an enterprise (CONTRACT.md §5, with `status`, `status_label`,
+    `basis`, `source` and `statutory` added): one per kind, for each case under a status."""
+    kinds, _ = restriction_rules()
     cases = Case.objects.filter(
         uscc=uscc, stage__in=[s.value for s in RESTRICTED_STAGES], served_on__lte=today
-    )
+    ).select_related("campaign")
+    out = []
     for case in cases.order_by("served_on"):
-        in_period = case.rectification_until and today <= case.rectification_until
-        reason = (
-            f"责令限期整改期间（{case.campaign.name}），整改期至 {case.rectification_until}"
-            if in_period
-            else f"整改期满未达标，复查及撤回程序进行中（{case.campaign.name}）"
+        status = restriction_status(
+            case.stage_enum, case.served_on, case.rectification_until, today
         )
-        for kind, _ in RESTRICTION_KINDS:
-            out.append(
-                {
-                    "kind": kind,
-                    "since": case.served_on,
-                    "until": case.rectification_until if in_period else None,
-                    "reason": reason,
-                }
-            )
+        if status is None:
+            continue
+        in_period = status.key == "rectification_period"
+        reason = f"{status.label}：{status.basis}（{case.campaign.name}）"
+        if in_period:
+            reason = f"{status.label}：{status.basis}，整改期至 {case.rectification_until}（{case.campaign.name}）"
+        for kind in kinds:
+            out.append({"kind": kind, "kind_label": kinds[kind], "since": case.served_on,
+                        "until": case.rectification_until if in_period else None,
+                        "reason": reason, "status": status.key, "status_label": status.label,
+                        "basis": status.basis, "source": status.source,
+                        "statutory": status.statutory})  # fmt: skip
     return out

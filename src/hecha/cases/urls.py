@@ -21,4 +21,5 @@ urlpatterns = [
     path("mailing/sheet.xlsx", views.mailing_sheet, name="mailing_sheet"),
     path("announcements/", views.announcements, name="announcements"),
     path("public/announcements/", views.public_announcements, name="public_announcements"),
+    path("public/restrictions/", views.public_restrictions, name="public_restrictions"),
 ]

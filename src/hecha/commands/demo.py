@@ -34,6 +34,9 @@ def run(args: argparse.Namespace) -> int:
             return 0
         print("hecha demo：数据库不是空的；演示数据只能载入空数据库。", file=sys.stderr)
         return 2
+    from hecha.documents.services import mark_demo_deployment
+
+    mark_demo_deployment()  # its documents may carry demo contacts and a local QR address
     for line in load_demo(
         as_of=timezone.localdate(), enterprises=args.enterprises or DEMO_ENTERPRISES
     ):

@@ -1,32 +1,14 @@
-"""The demo's campaign: cases left in every stage, each walked through the real services with
-dates in the past, as a city would have done over the last months."""
+"""The demo's officers, the enterprise's fix for a rectified case, and the campaign walked to
+every stage (the walk itself is in `walker`)."""
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 from pathlib import Path
 
-from hecha.accounts.models import District, Officer, User
+from hecha.accounts.models import District, Officer
 from hecha.cases import services
 from hecha.cases.models import Campaign, Case
-
-# stage to leave a case in -> the steps to take, in order
-PATHS = [
-    "flagged",
-    "notices_issued",
-    "enterprise_contacted",
-    "submitted_to_city",
-    "mailed",
-    "announced",
-    "rectifying",
-    "district_recheck",
-    "city_recheck",
-    "revocation_noticed",
-    "revoked",
-    "rectified",
-    "withdrawn",
-]
 
 
 def demo_officers(on: date) -> None:
@@ -46,154 +28,6 @@ def demo_officers(on: date) -> None:
             )
 
 
-def _district_user(code: str) -> User:
-    user = User.objects.filter(
-        role="district_officer", district_id=District.objects.get(code=code).pk
-    ).first()
-    if user is None:
-        user = User.objects.create_user(f"district_{code}", password=None, role="district_officer",
-                                        district=District.objects.get(code=code), last_name="区县执法人员")  # fmt: skip
-    return user
-
-
-def _png() -> bytes:
-    import segno
-
-    out = io.BytesIO()
-    segno.make("四库平台截图（演示）").save(out, kind="png", scale=4)
-    return out.getvalue()
-
-
-class Walker:
-    def __init__(self, campaign: Campaign, today: date, city_reviewer: User, city_lead: User):
-        self.campaign, self.today = campaign, today
-        self.reviewer, self.lead = city_reviewer, city_lead
-        self.tracking = 0
-
-    def step(self, case: Case, name: str, user: User, on: date, **data) -> None:
-        services.take_step(case_id=case.pk, step=name, user=user, data=data, today=on)
-
-    def notices_and_call(self, case: Case, start: date) -> User:
-        user = _district_user(case.district_id)
-        officers = list(Officer.objects.filter(district__code=case.district_id)[:2])
-        self.step(
-            case,
-            "issue_notices",
-            user,
-            start,
-            notices_on=start,
-            officer_ids=[o.pk for o in officers],
-        )
-        self.step(case, "record_call", user, start + timedelta(days=1), called_at=start + timedelta(days=1),
-                  answered_by="企业联系人", result="已告知核查事项，企业表示配合整改",
-                  mailing_address=f"沈阳市{case.district.name}（演示地址）")  # fmt: skip
-        return user
-
-    def submit(self, case: Case, start: date, accept: bool = True) -> None:
-        user = self.notices_and_call(case, start)
-        submission = services.submit_to_city(
-            case_ids=[case.pk], user=user, today=start + timedelta(days=2)
-        )
-        if accept:
-            services.accept_submission(submission_id=submission.pk, user=self.reviewer)
-
-    def mail(self, case: Case, mailed_on: date) -> str:
-        self.submit(case, mailed_on - timedelta(days=4))
-        self.tracking += 1
-        number = f"EM{mailed_on:%m%d}{self.tracking:05d}CN"
-        services.record_mailing(
-            rows=[(case.pk, number)], mailed_on=mailed_on, user=self.reviewer, today=mailed_on
-        )
-        return number
-
-    def served(self, case: Case, signed_on: date) -> None:
-        number = self.mail(case, signed_on - timedelta(days=3))
-        services.record_delivery(
-            tracking_no=number, signed_on=signed_on, user=self.reviewer, today=signed_on
-        )
-
-    def rechecked(self, case: Case, city: bool) -> None:
-        self.served(case, self.today - timedelta(days=140))
-        case.refresh_from_db()
-        after = case.rectification_until + timedelta(days=3)
-        user = _district_user(case.district_id)
-        services.add_evidence(case_id=case.pk, user=user, name="四库截图.png", content=_png(),
-                              shown_date=after, note="整改期满后的四库人员截图")  # fmt: skip
-        self.step(
-            case,
-            "district_recheck",
-            user,
-            after,
-            conclusion="逾期未完成整改，注册人员仍不满足资质标准要求",
-        )
-        if city:
-            self.step(
-                case,
-                "city_recheck",
-                self.reviewer,
-                after + timedelta(days=5),
-                conclusion="经二次复查，确认仍不满足",
-            )
-
-    def revocation(self, case: Case, announced_on: date) -> None:
-        self.rechecked(case, city=True)
-        self.tracking += 1
-        self.step(case, "notice_revocation", self.lead, announced_on, mailed_on=announced_on,
-                  announced_on=announced_on, tracking_no=f"EM{announced_on:%m%d}{self.tracking:05d}CN")  # fmt: skip
-
-    def issued(self, case: Case) -> None:
-        on = self.today - timedelta(days=2)
-        officers = list(Officer.objects.filter(district__code=case.district_id)[:2])
-        self.step(case, "issue_notices", _district_user(case.district_id), on, notices_on=on,
-                  officer_ids=[o.pk for o in officers])  # fmt: skip
-
-    def announced(self, case: Case) -> None:
-        t = self.today
-        number = self.mail(case, t - timedelta(days=35))
-        services.record_delivery(tracking_no=number, returned_on=t - timedelta(days=25),
-                                 user=self.reviewer, today=t - timedelta(days=25))  # fmt: skip
-        services.publish_announcement(case_ids=[case.pk], published_on=t - timedelta(days=10),
-                                      user=self.reviewer, today=t - timedelta(days=10))  # fmt: skip
-
-    def revoked(self, case: Case) -> None:
-        self.revocation(case, self.today - timedelta(days=35))
-
-        case.refresh_from_db()
-        self.step(case, "revoke", self.lead, case.revocation_served_on + timedelta(days=1))
-
-    def withdrawn(self, case: Case) -> None:
-        self.step(case, "withdraw", self.lead, self.today - timedelta(days=1),
-                  reason="企业已办理资质注销，核查终止")  # fmt: skip
-
-    def walk(self, case: Case, stage: str) -> None:
-        t, days = self.today, timedelta
-        paths = {
-            "notices_issued": lambda: self.issued(case),
-            "enterprise_contacted": lambda: self.notices_and_call(case, t - days(3)),
-            "submitted_to_city": lambda: self.submit(case, t - days(6), accept=False),
-            "mailed": lambda: self.mail(case, t - days(3)),
-            "announced": lambda: self.announced(case),
-            "rectifying": lambda: self.served(case, t - days(30)),
-            "district_recheck": lambda: self.rechecked(case, city=False),
-            "city_recheck": lambda: self.rechecked(case, city=True),
-            "revocation_noticed": lambda: self.revocation(case, t - days(5)),
-            "revoked": lambda: self.revoked(case),
-            "withdrawn": lambda: self.withdrawn(case),
-        }
-        paths[stage]()
-
-
-def _hired_for(rule) -> tuple[str, str]:
-    """A registration that counts for the requirement: 二级 where the specialty allows."""
-    from hecha.standards.qualifications import catalogue
-
-    second = catalogue().specialties[2]
-    wanted = sorted(rule.specialties) if rule and rule.specialties else ["建筑工程"]
-    if rule and rule.level == 1 or not any(s in second for s in wanted):
-        return "一级", wanted[0]
-    return "二级", next(s for s in wanted if s in second)
-
-
 def hire_constructors(case: Case, folder: Path) -> Path:
     """The rectified enterprise's fix: registrations of new constructors, as an import file."""
     from stdnum.cn import ric
@@ -201,15 +35,13 @@ def hire_constructors(case: Case, folder: Path) -> Path:
     from hecha.checks.models import Finding
 
     rows = ["id_number,name,uscc,certificate_type,registration_no,specialties,valid_until"]
-    from hecha.checks.services.standards import standard_of
-
     needed = Finding.objects.filter(run=case.campaign.run_id, uscc=case.uscc)
-    rules = {r.rule_id: r for _, r in standard_of(case.campaign.run.standard).all_requirements()}
+    spec = {"市政": "市政公用工程", "输变电": "机电工程"}
     for n, finding in enumerate(needed):
-        level, specialty = _hired_for(rules.get(finding.rule_id))
+        specialty = next((v for k, v in spec.items() if k in finding.qualification), "建筑工程")
         for k in range(finding.required - finding.counted + 1):
             body = f"{case.district_id}1990{(n % 12) + 1:02d}{(k % 28) + 1:02d}9{n:01d}{k % 10}"
-            rows.append(f"{body}{ric.calc_check_digit(body + '0')},新聘人员{n}{k},{case.uscc},{level}注册建造师,"
+            rows.append(f"{body}{ric.calc_check_digit(body + '0')},新聘人员{n}{k},{case.uscc},二级注册建造师,"
                         f"辽2{case.district_id}{n}{k:03d},{specialty},2030-12-31")  # fmt: skip
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "personnel.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -221,41 +53,36 @@ def hire_constructors(case: Case, folder: Path) -> Path:
 
 
 def walk_demo(campaign: Campaign, today: date, folder: Path) -> dict[str, int]:
-    """Leave the campaign's cases in every stage; returns how many cases each stage holds."""
-    from hecha.checks.services.runs import start_check_run
-    from hecha.registry.services.importing import import_directory
+    """Leave the campaign's cases in every stage, and each outcome of the procedure on at least
+    one case; then a district opens its own campaign from the latest published city run.
+    Returns how many cases each stage holds."""
+    from hecha.cases.selectors import count_by_stage
+    from hecha.demo.walker import TARGETS, Walker, walk_in_date_order
 
-    reviewer = User.objects.filter(role="city_reviewer").first()
-    lead = User.objects.filter(role="city_lead").first()
-    walker = Walker(campaign, today, reviewer, lead)
-    cases = list(campaign.cases.order_by("pk"))
-    targets = [s for s in PATHS if s != "flagged"]
-    rectified = None
+    walker = Walker(campaign, today, folder)
+    cases = list(campaign.cases.select_related("district").order_by("pk"))
     # the first case of each district stays flagged for its officers to start on; the demo
     # users' districts (和平区, 沈河区) get the other stages first
-    first = {}
+    first: dict[str, int] = {}
     for c in cases:
         first.setdefault(c.district_id, c.pk)
     walkable = sorted((c for c in cases if c.pk not in first.values()),
                       key=lambda c: (c.district_id not in ("210102", "210103"), c.pk))  # fmt: skip
-    for case, stage in zip(walkable, targets, strict=False):
-        if stage == "rectified":
-            walker.served(case, today - timedelta(days=40))
-            rectified = case
-        else:
-            walker.walk(case, stage)
-    if rectified is not None:
-        rectified.refresh_from_db()
-        import_directory(directory=hire_constructors(rectified, folder / "rectification"), user=None,
-                         source="demo")  # fmt: skip
-        start_check_run(user=lead, as_of=today)
-        user = _district_user(rectified.district_id)
-        services.take_step(case_id=rectified.pk, step="close_rectified", user=user, today=today)
+    walk_in_date_order([walker.walk(c, t) for c, t in zip(walkable, TARGETS, strict=False)])
     services.sweep(today=today)
-    rechecked = Case.objects.filter(campaign=campaign, stage="district_recheck").first()
-    if rechecked is not None:
-        services.issue_overdue_list(user=_district_user(rechecked.district_id), today=today)
-
-    from hecha.cases.selectors import count_by_stage
-
+    district_campaign(campaign, walkable[: len(TARGETS)])
     return count_by_stage()
+
+
+def district_campaign(campaign: Campaign, walked: list[Case]) -> Campaign | None:
+    """A district none of whose cases was walked opens its own campaign from the latest
+    published city run: its enterprises still in the procedure are listed, not opened again."""
+    from hecha.demo.walker import district_user
+
+    busy = {c.district_id for c in walked}
+    code = next((d for d in campaign.cases.values_list("district_id", flat=True).order_by("district_id")
+                 if d not in busy), None)  # fmt: skip
+    if code is None:
+        return None
+    latest = services.campaigns.published_runs().first()
+    return services.open_campaign(run_id=latest.pk, user=district_user(code, "district_lead"))

@@ -12,6 +12,7 @@ KIND_CHOICES = [
     ("recheck_form", "预警企业资质复查表"),
     ("overdue_list", "逾期整改未达标企业清单"),
     ("revocation_notice", "撤回建筑企业资质行政许可告知书"),
+    ("revocation_decision", "撤回建筑企业资质决定书"),
 ]
 
 
@@ -40,11 +41,13 @@ class DocumentTemplate(models.Model):
 
 
 class NumberSequence(models.Model):
-    """The last number a body issued in a year: incremented under a row lock."""
+    """The last number a body issued in a year, and the date it bears: incremented under a row
+    lock, so numbers follow dates (a later number never bears an earlier date)."""
 
     body = models.CharField(max_length=10)  # "city" or a district code
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
+    last_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["body", "year"], name="one_sequence")]
@@ -81,3 +84,35 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.number}）"
+
+
+class IssuingBody(models.Model):
+    """A body that issues documents (发文机关): the city bureau or a district bureau, with the
+    number prefix, the body that hears an administrative review of its decisions, and the
+    office, address and telephone printed on its documents (set by the administrator)."""
+
+    code = models.CharField("机关代码", max_length=10, unique=True)  # "city" or district code
+    name = models.CharField("发文机关", max_length=60)
+    prefix = models.CharField("文号字", max_length=20)
+    review_body = models.CharField(
+        "行政复议机关", max_length=60, help_text="《行政复议法》第二十四条：本级人民政府"
+    )
+    office = models.CharField("承办科室", max_length=60, blank=True, default="")
+    address = models.CharField("办公地址", max_length=200, blank=True, default="")
+    phone = models.CharField("联系电话", max_length=50, blank=True, default="")
+    contact_person = models.CharField(
+        "联系人", max_length=50, blank=True, default="", help_text="市局文书的联系人"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = verbose_name_plural = "发文机关"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def missing_contact(self, *, city: bool = False) -> list[str]:
+        needed = [("办公地址", self.address), ("联系电话", self.phone)]
+        if city:
+            needed.append(("联系人", self.contact_person))
+        return [label for label, value in needed if not value.strip()]

@@ -1,22 +1,21 @@
-"""Issuing documents: number (文号), verification code, DOCX from the active template, XLSX for
-lists, PDF through LibreOffice; and checking a copy against the record."""
+"""Issuing documents: number (文号), verification code, DOCX from the active template with the
+issuer's legal wording and contacts, XLSX for lists; PDF (documents.pdf) and the check of a
+copy (documents.verification) live beside it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
-import os
+import ipaddress
 import secrets
-import shutil
-import subprocess
-import tempfile
-import threading
 import zipfile
 from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import segno
 import yaml
@@ -27,35 +26,52 @@ from jinja2.exceptions import SecurityError
 
 from hecha import clock
 from hecha.audit.services import log_action
-from hecha.documents import sandbox
-from hecha.documents.models import Document, DocumentTemplate, NumberSequence
+from hecha.documents import policy, sandbox
+from hecha.documents.models import Document, DocumentTemplate, IssuingBody, NumberSequence
+from hecha.documents.pdf import NO_LIBREOFFICE, PdfUnavailable, soffice, to_pdf, to_pdfs
+from hecha.documents.verification import CODE_ALPHABET, check_copy
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CN_DIGITS = "〇一二三四五六七八九"
-LIST_HEADERS = ["序号", "企业名称", "统一社会信用代码", "区县", "情况"]
+HECHA = "核查（Hecha）"
+
+__all__ = ["NO_LIBREOFFICE", "PdfUnavailable", "check_copy", "soffice", "to_pdf", "to_pdfs"]
 
 
 class DocumentRefused(Exception):
     """Nothing was issued or changed; the message is Chinese."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.reasons = [message]
 
-class PdfUnavailable(Exception):
-    """LibreOffice is not installed: DOCX still works."""
+
+def _data(name: str) -> dict[str, Any]:
+    return yaml.safe_load(
+        resources.files("hecha.documents").joinpath(f"data/{name}").read_text("utf-8")
+    )
 
 
 @cache
 def catalogue() -> dict[str, Any]:
-    text = resources.files("hecha.documents").joinpath("data/kinds.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return _data("kinds.yaml")
+
+
+@cache
+def bodies_data() -> dict[str, Any]:
+    return _data("bodies.yaml")
 
 
 def kind_info(kind: str) -> dict[str, Any]:
     return catalogue()["kinds"][kind]
 
 
-def body_of(kind: str, district_code: str | None) -> tuple[str, dict[str, str]]:
-    body = "city" if kind_info(kind)["issuer"] == "city" or not district_code else district_code
-    return body, catalogue()["bodies"][body]
+def list_columns(kind: str) -> list[tuple[str, str, int]]:
+    return [tuple(c) for c in kind_info(kind).get("columns", [])]  # type: ignore[misc]
+
+
+def compact(text: str) -> str:
+    """Chinese prose from a folded YAML string: the folding's spaces removed."""
+    return "".join(str(text or "").split())
 
 
 def date_cn(day: date | None) -> str:
@@ -75,6 +91,74 @@ def date_cn(day: date | None) -> str:
     return f"{year}年{small(day.month)}月{small(day.day)}日"
 
 
+# -- the deployment -------------------------------------------------------------------
+
+
+def demo_deployment() -> bool:
+    return (
+        bool(getattr(settings, "HECHA_DEMO", False))
+        or (Path(settings.HECHA_HOME) / "demo").exists()
+    )
+
+
+def mark_demo_deployment() -> None:
+    """`hecha demo` marks HECHA_HOME: its documents may carry demo contacts and a local QR."""
+    (Path(settings.HECHA_HOME) / "demo").write_text("hecha demo\n", encoding="utf-8")
+
+
+def public_url_problem() -> str | None:
+    """A QR code that points at this machine cannot be checked by anyone who receives the
+    paper: outside a demonstration, nothing is issued until HECHA_PUBLIC_URL is public."""
+    url = getattr(settings, "HECHA_PUBLIC_URL", "http://127.0.0.1:8000")
+    host = (urlsplit(url).hostname or "").lower()
+    try:
+        local = ipaddress.ip_address(host).is_loopback or ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        local = host in ("", "localhost") or host.endswith(".localhost")
+    if not local or demo_deployment():
+        return None
+    return (f"核验网址（HECHA_PUBLIC_URL）仍为本机地址 {url}，企业收到的文书二维码将无法核验；"
+            "请管理员将其设为公众可访问的网址后再制发")  # fmt: skip
+
+
+# -- issuing bodies -------------------------------------------------------------------
+
+
+def ensure_bodies() -> int:
+    """The shipped bodies, stored once; an administrator's contacts are never overwritten."""
+    for code, row in bodies_data()["bodies"].items():
+        IssuingBody.objects.get_or_create(
+            code=str(code),
+            defaults={
+                "name": row["name"],
+                "prefix": row["prefix"],
+                "review_body": row["review_body"],
+            },
+        )
+    return IssuingBody.objects.count()
+
+
+def body_of(kind: str, district_code: str | None) -> IssuingBody:
+    code = "city" if kind_info(kind)["issuer"] == "city" or not district_code else district_code
+    body = IssuingBody.objects.filter(code=code).first()
+    if body is None:
+        ensure_bodies()
+        body = IssuingBody.objects.get(code=code)
+    return body
+
+
+def contact_of(body: IssuingBody) -> dict[str, str]:
+    """The office, address and telephone printed on the body's documents; demo values where
+    a demonstration has none set, and a refusal anywhere else."""
+    values = {"office": body.office, "address": body.address, "phone": body.phone}
+    missing = body.missing_contact(city=body.code == "city")
+    if missing and not demo_deployment():
+        raise DocumentRefused(f"发文机关“{body.name}”的{'、'.join(missing)}尚未设置，文书无法告知企业向何处报送；"
+                              "请管理员在“发文机关”中填写后再制发")  # fmt: skip
+    demo = bodies_data()["demo_contact"]
+    return {k: v.strip() or demo[k].format(name=body.name) for k, v in values.items()}
+
+
 # -- templates ------------------------------------------------------------------------
 
 
@@ -89,24 +173,29 @@ def template_variables(content: bytes) -> set[str]:
 
 
 def ensure_builtin(kind: str) -> DocumentTemplate:
-    """The shipped template of a kind, stored once (version 1 on a new installation)."""
-    row = DocumentTemplate.objects.filter(kind=kind, builtin=True).first()
-    if row is not None:
-        return row
+    """The shipped template of a kind. A shipped template that changed (a new Hecha release)
+    becomes a new version, active unless the administrator activated an uploaded one."""
     from django.db.models import Max
 
     content = builtin_template_bytes(kind)
+    digest = hashlib.sha256(content).hexdigest()
+    row = DocumentTemplate.objects.filter(kind=kind, builtin=True, sha256=digest).first()
+    if row is not None:
+        return row
     version = (DocumentTemplate.objects.filter(kind=kind).aggregate(m=Max("version"))["m"] or 0) + 1
+    custom = DocumentTemplate.objects.filter(kind=kind, active=True, builtin=False).exists()
+    if not custom:
+        DocumentTemplate.objects.filter(kind=kind, active=True).update(active=False)
     return DocumentTemplate.objects.create(
-        kind=kind, version=version, content=content, sha256=hashlib.sha256(content).hexdigest(),
-        builtin=True, active=not DocumentTemplate.objects.filter(kind=kind, active=True).exists(),
-        variables=sorted(template_variables(content)),
+        kind=kind, version=version, content=content, sha256=digest, builtin=True,
+        active=not custom, variables=sorted(template_variables(content)),
     )  # fmt: skip
 
 
 def load_builtin_templates() -> list[str]:
     from hecha.documents.models import KIND_CHOICES
 
+    ensure_bodies()
     return [ensure_builtin(kind).get_kind_display() for kind, _ in KIND_CHOICES]
 
 
@@ -123,14 +212,21 @@ def active_template(kind: str) -> DocumentTemplate:
 # -- numbers and codes ----------------------------------------------------------------
 
 
-def next_number(body: str, prefix: str, year: int) -> tuple[int, str]:
-    """The next 文号 of the body this year; the row lock makes two issuers wait in turn, and
-    the number rolls back with a failed issue, so there are no gaps and no duplicates."""
-    NumberSequence.objects.get_or_create(body=body, year=year)
-    seq = NumberSequence.objects.select_for_update().get(body=body, year=year)
+def next_number(body: IssuingBody, year: int, on: date) -> tuple[int, str]:
+    """The next 文号 of the body this year. The row lock makes two issuers wait in turn and
+    the number rolls back with a failed issue: no gaps, no duplicates. Numbers follow dates:
+    a document is never dated before one the body numbered lower this year."""
+    NumberSequence.objects.get_or_create(body=body.code, year=year)
+    seq = NumberSequence.objects.select_for_update().get(body=body.code, year=year)
+    if seq.last_on and on < seq.last_on:
+        raise DocumentRefused(
+            f"文书日期 {on.isoformat()} 早于{body.name}{year}年第{seq.last}号文书的日期"
+            f"（{seq.last_on.isoformat()}）：文号按日期先后编排，请使用不早于该日期的日期"
+        )
     seq.last += 1
-    seq.save(update_fields=["last"])
-    return seq.last, f"{prefix}〔{year}〕{seq.last}号"
+    seq.last_on = on
+    seq.save(update_fields=["last", "last_on"])
+    return seq.last, f"{body.prefix}〔{year}〕{seq.last}号"
 
 
 def new_code() -> str:
@@ -156,47 +252,147 @@ def qr_png(code: str) -> bytes:
     return out.getvalue()
 
 
+# -- what every document says about its issuer and its law ----------------------------
+
+
+def _ems(text: str) -> float:
+    """Width in characters: CJK one, digits and Latin letters about 0.6 (0.5 in 仿宋_GB2312,
+    a little more in the Noto fonts a server without it prints with)."""
+    return sum(0.6 if ord(c) < 0x2E80 else 1.0 for c in text)
+
+
+def _spaces(ems: float) -> str:
+    whole = int(ems)
+    return "\u3000" * whole + ("\u2002" if ems - whole >= 0.5 else "")
+
+
+def signature_lines(issuer: str, dated: str, width: int = 28) -> tuple[str, str]:
+    """GB/T 9704-2012 7.3.5.1: the date 右空四字 (its paragraph is right-aligned, indented four
+    characters: exact in any font), the issuer centred over the date (led by ideographic
+    spaces, on a line of `width` characters: 28 portrait, 42 landscape)."""
+    date_start = width - 4 - _ems(dated)
+    issuer_start = date_start + (_ems(dated) - _ems(issuer)) / 2
+    issuer_start = max(0.0, min(issuer_start, width - _ems(issuer)))
+    return _spaces(issuer_start) + issuer, dated
+
+
+def contact_people(kind: str, body: IssuingBody, context: dict[str, Any]) -> str:
+    """Who the enterprise may ask: the case's two officers on a district's document, the
+    body's contact on the city's (demo value in a demonstration)."""
+    if context.get("contact_people") and kind_info(kind)["issuer"] == "district":
+        return context["contact_people"]
+    return body.contact_person.strip() or (
+        bodies_data()["demo_contact"]["person"] if demo_deployment() else ""
+    )
+
+
+def issuer_context(kind: str, body: IssuingBody, on: date) -> dict[str, Any]:
+    info = kind_info(kind)
+    width = 42 if info.get("landscape") else 28
+    sign_issuer, sign_date = signature_lines(body.name, date_cn(on), width)
+    context = {
+        "issuer_name": body.name, "title": info["title"], "basis": policy.cites(info["basis"]),
+        "date_cn": date_cn(on), "issued_on": on.isoformat(), "sign_issuer": sign_issuer,
+        "sign_date": sign_date, "review_body": body.review_body,
+    }  # fmt: skip
+    if info.get("remedies"):
+        text = policy.legal()["remedies"]["text"]
+        context["remedies"] = compact(
+            text.format(document=info["remedies"], review_body=body.review_body)
+        )
+    if info.get("contact"):
+        contact = contact_of(body)
+        context |= {f"contact_{k}": v for k, v in contact.items()}
+    return context
+
+
 # -- rendering ------------------------------------------------------------------------
+
+
+def _images(doc: DocxTemplate, context: dict[str, Any]) -> dict[str, Any]:
+    """Evidence pictures as inline images (at most 150 × 180 mm on the attachment page)."""
+    from docx.shared import Mm
+
+    files = []
+    for row in context.get("evidence_files") or []:
+        row = dict(row)
+        picture = row.pop("picture", None)
+        row["image"] = (
+            InlineImage(doc, io.BytesIO(picture), width=Mm(row.pop("width_mm", 150)))
+            if picture
+            else "（PDF 文件，见案卷）"
+        )
+        files.append(row)
+    return {"evidence_files": files} if files else {}
+
+
+def _properties(doc: DocxTemplate, context: dict[str, Any]) -> None:
+    props = doc.docx.core_properties
+    when = dt.datetime.combine(
+        date.fromisoformat(context.get("issued_on") or clock.today().isoformat()),
+        dt.time(),
+        tzinfo=dt.UTC,
+    )
+    props.author = context.get("issuer_name", "")
+    props.last_modified_by = HECHA
+    props.created = props.modified = when
+    props.revision = 1
 
 
 def render_docx(template: bytes, context: dict[str, Any], code: str) -> bytes:
     from docx.shared import Mm
 
     doc = DocxTemplate(io.BytesIO(template))
+    full = {**context, "code": code, "verify_url": verify_url(code),
+            "qr": InlineImage(doc, io.BytesIO(qr_png(code)), width=Mm(22))}  # fmt: skip
+    full |= _images(doc, context)
     try:
-        doc.render({**context, "code": code, "verify_url": verify_url(code),
-                    "qr": InlineImage(doc, io.BytesIO(qr_png(code)), width=Mm(22))},
-                   jinja_env=sandbox.ENV, autoescape=True)  # fmt: skip
+        doc.render(full, jinja_env=sandbox.ENV, autoescape=True)
     except SecurityError:
         raise DocumentRefused(
             "文书模板含不允许的表达式，未制发；请管理员在“文书模板”中重新上传或启用内置模板"
         ) from None
-
+    _properties(doc, context)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def render_xlsx(title: str, number: str, rows: list[dict[str, Any]], code: str) -> bytes:
+def render_xlsx(kind: str, content: dict[str, Any], code: str) -> bytes:
+    """A list as a workbook: title, number and code above the table with the QR beside them
+    (off the table), the kind's columns, printed landscape, fitted to the page width, the
+    header row repeated on every page. Text cells go through hecha.spreadsheets (never a
+    formula)."""
     from hecha.spreadsheets import Cells, workbook
 
+    columns, rows = list_columns(kind), content.get("rows", [])
     out = io.BytesIO()
     book = workbook(out)
     cells = Cells(book)
+    book.set_properties({"title": content["title"], "author": content["issuer_name"],
+                         "company": content["issuer_name"], "comments": f"{HECHA}制发，核验码 {code}"})  # fmt: skip
     sheet = book.add_worksheet("清单")
-    head = book.add_format({"bold": True, "border": 1, "bg_color": "#EEF2F6", "text_wrap": True})
+    head = book.add_format(
+        {"bold": True, "border": 1, "bg_color": "#EEF2F6", "text_wrap": True, "valign": "vcenter"}
+    )
     cell = cells.format(border=1, text_wrap=True, valign="top")
-    big = book.add_format({"bold": True, "font_size": 16})
-    sheet.write(0, 0, title, big)
-    sheet.write(1, 0, f"文号：{number}　核验码：{code}")
-    for col, (header, width) in enumerate(zip(LIST_HEADERS, [6, 40, 22, 12, 60], strict=True)):
-        sheet.write(3, col, header, head)
+    cells.write(sheet, 0, 0, content["title"], cells.format(bold=True, font_size=16))
+    cells.write(sheet, 1, 0, f"{content['issuer_name']}　{content['number']}　{content['date_cn']}")
+    cells.write(sheet, 2, 0, f"核验码：{code}　核验网址：{verify_url(code)}")
+    for r, height in ((0, 30), (1, 22), (2, 22), (3, 30)):
+        sheet.set_row(r, height)
+    for col, (_, header, width) in enumerate(columns):
+        sheet.write(4, col, header, head)
         sheet.set_column(col, col, width)
-    for i, row in enumerate(rows, start=4):
-        values = [row["n"], row["enterprise_name"], row["uscc"], row["district"], row["detail"]]
-        cells.row(sheet, i, values, cell)
-    sheet.insert_image(1, 4, "qr.png", {"image_data": io.BytesIO(qr_png(code)), "x_scale": 0.5, "y_scale": 0.5,
-                                        "object_position": 3})  # fmt: skip
+    for i, row in enumerate(rows, start=5):
+        cells.row(sheet, i, [row.get(field, "") for field, _, _ in columns], cell)
+    sheet.insert_image(0, len(columns) - 1, "qr.png", {"image_data": io.BytesIO(qr_png(code)), "x_scale": 0.45,
+                                                       "y_scale": 0.45, "x_offset": 40, "object_position": 3})  # fmt: skip
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(4)
+    sheet.set_footer("&C— &P —")
     book.close()
     return out.getvalue()
 
@@ -217,86 +413,35 @@ def issue(
 ) -> Document:
     """Number, render and record one document; runs inside the caller's transaction."""
     on = on or clock.today()
-    info = kind_info(kind)
-    body, issuer = body_of(kind, district_code)
+    if problem := public_url_problem():
+        raise DocumentRefused(problem)
+    body = body_of(kind, district_code)
     template = active_template(kind)
     with transaction.atomic():
-        serial, number = next_number(body, issuer["prefix"], on.year)
+        content = {**context, **issuer_context(kind, body, on)}
+        if kind_info(kind).get("contact"):
+            content["contact_people"] = contact_people(kind, body, context)
+        serial, number = next_number(body, on.year, on)
         code = new_code()
-        content = {
-            **context,
-            "issuer_name": issuer["name"],
-            "title": info["title"],
-            "number": number,
-            "basis": info["basis"],
-            "date_cn": date_cn(on),
-            "issued_on": on.isoformat(),
-        }
+        content["number"] = number
         if rows is not None:
             content["rows"] = rows
         docx = render_docx(bytes(template.content), content, code)
-        xlsx = render_xlsx(info["title"], number, rows, code) if rows is not None else None
+        xlsx = render_xlsx(kind, content, code) if rows is not None else None
+        stored = {k: v for k, v in content.items() if k != "evidence_files"}
         document = Document.objects.create(
-            kind=kind, title=info["title"], body=body, issuer_name=issuer["name"], year=on.year,
+            kind=kind, title=content["title"], body=body.code, issuer_name=body.name, year=on.year,
             serial=serial, number=number, code=code, case=case, district_code=district_code or "",
-            template=template, content=content, docx=docx, docx_sha256=_sha(docx), xlsx=xlsx,
+            template=template, content=stored, docx=docx, docx_sha256=_sha(docx), xlsx=xlsx,
             xlsx_sha256=_sha(xlsx) if xlsx else "", issued_by=user,
         )  # fmt: skip
         log_action(
             action="documents.issued", actor=user, object_type="cases.case" if case else "documents.document",
             object_id=case.pk if case else document.pk, district_code=district_code or "",
-            data={"document": document.pk, "kind": kind, "title": info["title"], "number": number, "code": code,
+            data={"document": document.pk, "kind": kind, "title": content["title"], "number": number, "code": code,
                   "docx_sha256": document.docx_sha256, "template": f"{template.kind} v{template.version}"},
         )  # fmt: skip
     return document
-
-
-# -- PDF ------------------------------------------------------------------------------
-
-_pdf_lock = threading.Lock()
-
-
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def to_pdf(docx: bytes) -> bytes:
-    """The DOCX as PDF with its fonts embedded, by LibreOffice headless (one profile)."""
-    return to_pdfs([docx])[0]
-
-
-NO_LIBREOFFICE = (
-    "服务器未安装 LibreOffice，暂不能生成 PDF；请下载 DOCX 版本"
-    "（管理员：apt-get install libreoffice-writer-nogui fonts-noto-cjk）"
-)
-
-
-def to_pdfs(documents: list[bytes]) -> list[bytes]:
-    """Several DOCX as PDF in one LibreOffice process (its start-up is most of the cost)."""
-    binary = soffice()
-    if binary is None:
-        raise PdfUnavailable(NO_LIBREOFFICE)
-    profile = Path(settings.HECHA_HOME) / "libreoffice-profile"
-    with _pdf_lock, tempfile.TemporaryDirectory() as tmp:
-        sources = []
-        for n, docx in enumerate(documents):
-            sources.append(Path(tmp) / f"d{n:05d}.docx")
-            sources[-1].write_bytes(docx)
-        command = [binary, "--headless", f"-env:UserInstallation=file://{profile}",
-                   "--convert-to", "pdf", "--outdir", tmp, *map(str, sources)]  # fmt: skip
-        fonts = resources.files("hecha.documents").joinpath("data/fonts.conf")
-        env = {**os.environ, "FONTCONFIG_FILE": str(fonts)}
-        try:
-            result = subprocess.run(
-                command, capture_output=True, timeout=120 + 5 * len(documents), check=False, env=env
-            )
-        except (subprocess.TimeoutExpired, OSError):
-            raise PdfUnavailable("PDF 生成超时或失败，请下载 DOCX 版本") from None
-
-        pdfs = [s.with_suffix(".pdf") for s in sources]
-        if result.returncode != 0 or not all(p.exists() for p in pdfs):
-            raise PdfUnavailable("PDF 生成失败，请下载 DOCX 版本")
-        return [p.read_bytes() for p in pdfs]
 
 
 def zip_of(documents: list[Document]) -> bytes:
@@ -306,66 +451,3 @@ def zip_of(documents: list[Document]) -> bytes:
             name = f"{n:04d}-{d.title}-{d.number}.docx".replace("/", "-")
             z.writestr(name, bytes(d.docx))
     return out.getvalue()
-
-
-# -- verification ---------------------------------------------------------------------
-
-
-def _docx_text(content: bytes) -> list[str]:
-    from docx import Document as Docx
-
-    doc = Docx(io.BytesIO(content))
-    lines = [p.text.strip() for p in doc.paragraphs if p.text.strip()]
-    for table in doc.tables:
-        for row in table.rows:
-            lines.append(" | ".join(c.text.strip() for c in row.cells))
-    return lines
-
-
-def _xlsx_rows(content: bytes) -> list[list[str]]:
-    from python_calamine import CalamineWorkbook
-
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
-    return [
-        ["" if v is None else str(v).removesuffix(".0") for v in row] for row in sheet.to_python()
-    ]
-
-
-def check_copy(document: Document, name: str, content: bytes) -> dict[str, Any]:
-    """Compare an uploaded copy with the record: identical file, or which rows or lines
-    differ. A changed row is reported, never passed."""
-    digest = _sha(content)
-    if digest in (document.docx_sha256, document.xlsx_sha256):
-        return {"match": True, "differences": [], "how": "文件摘要一致"}
-    try:
-        if content[:2] != b"PK":
-            raise ValueError
-        if name.lower().endswith(".xlsx") or (document.xlsx and b"xl/" in content[:2000]):
-            theirs = [r for r in _xlsx_rows(content)[4:] if any(r)]
-            ours = [[str(r["n"]), r["enterprise_name"], r["uscc"], r["district"], r["detail"]]
-                    for r in document.content.get("rows", [])]  # fmt: skip
-            differences = [f"第 {i + 5} 行：{' | '.join(t)}（系统中为：{' | '.join(o)}）"
-                           for i, (t, o) in enumerate(zip(theirs, ours, strict=False)) if t[:5] != o]  # fmt: skip
-            if len(theirs) != len(ours):
-                differences.append(f"行数不同：上传的副本 {len(theirs)} 行，系统中 {len(ours)} 行")
-        else:
-            theirs_text = _docx_text(content)
-            ours_text = _docx_text(bytes(document.docx))
-            differences = [
-                f"“{t}”（系统中为：“{o}”）"
-                for t, o in zip(theirs_text, ours_text, strict=False)
-                if t != o
-            ]
-            if len(theirs_text) != len(ours_text):
-                differences.append(
-                    f"段落数不同：上传的副本 {len(theirs_text)} 段，系统中 {len(ours_text)} 段"
-                )
-    except Exception:
-        return {
-            "match": False,
-            "differences": ["无法读取上传的文件（应为系统生成的 DOCX 或 XLSX）"],
-            "how": "",
-        }
-    if not differences:
-        return {"match": True, "differences": [], "how": "内容一致（文件经重新保存，摘要不同）"}
-    return {"match": False, "differences": differences[:50], "how": "内容不一致"}

@@ -91,20 +91,26 @@ def activate(*, template_id: int, user) -> DocumentTemplate:
     return row
 
 
-SAMPLE = {
+REAL = {
     "issuer_name": "沈阳市和平区城乡建设局", "title": "（预览）", "number": "沈和建核〔2026〕0号",
     "enterprise_name": "沈阳示例建筑工程有限公司", "uscc": "91210102MA0000000X", "district_name": "和平区",
-    "basis": "（法律依据）", "date_cn": "2026年1月1日", "as_of_cn": "2026年1月1日", "served_cn": "2026年1月5日",
-    "rectification_until_cn": "2026年4月7日", "recheck_cn": "2026年4月8日", "conclusion": "（复查结论）",
-    "evidence": "（证据）", "intro": "（说明）", "officer_a_name": "张伟", "officer_a_no": "辽执000",
-    "officer_b_name": "李娜", "officer_b_no": "辽执001", "mailing_address": "沈阳市和平区示例路1号",
-    "findings": [{"qualification": "建筑工程施工总承包三级", "requirement": "建筑工程、机电工程专业注册建造师合计不少于5人",
-                  "required": 5, "counted": 4}],
-    "rows": [{"n": 1, "enterprise_name": "沈阳示例建筑工程有限公司", "uscc": "91210102MA0000000X",
-              "district": "和平区", "detail": "（情况）"}],
-    "issued_on": date(2026, 1, 1).isoformat(),
+    "date_cn": "2026年1月1日", "sign_issuer": "沈阳市和平区城乡建设局\u3000\u3000",
+    "sign_date": "2026年1月1日\u3000\u3000\u3000\u3000", "issued_on": date(2026, 1, 1).isoformat(),
+    "officer_a_name": "张伟", "officer_a_no": "辽执000", "officer_b_name": "李娜", "officer_b_no": "辽执001",
+    "findings": [{"qualification": "建筑工程施工总承包三级", "certificate_no": "D221000001",
+                  "requirement": "建筑工程、机电工程专业注册建造师合计不少于5人", "required": 5, "counted": 4}],
 }  # fmt: skip
 
 
+def sample() -> dict:
+    """Every documented variable filled (its meaning in brackets where no example is given),
+    each list with one row: a template that renders this renders any document."""
+    documented = sandbox.documented()
+    values: dict = {name: f"（{meaning}）" for name, meaning in documented["variables"].items()}
+    for name, info in documented["lists"].items():
+        values[name] = [{field: f"（{meaning}）" for field, meaning in info["fields"].items()}]
+    return values | REAL
+
+
 def preview(row: DocumentTemplate) -> bytes:
-    return render_docx(bytes(row.content), dict(SAMPLE), "PREV-IEW0-0000")
+    return render_docx(bytes(row.content), sample(), "PREV-IEW0-0000")

@@ -37,7 +37,8 @@ def _download(content: bytes, name: str, fmt: str) -> HttpResponse:
 @login_required
 def document_list(request):
     docs = documents_visible_to(request.user).order_by("-pk")[:200]
-    return render(request, "documents/list.html", {"documents": docs})
+    return render(request, "documents/list.html",
+                  {"documents": docs, "url_problem": services.public_url_problem()})  # fmt: skip
 
 
 @login_required
@@ -64,19 +65,38 @@ def document_file(request, document_id: int, fmt: str):
 @require_http_methods(["GET", "POST"])
 @ratelimit(key=ratelimit_key, rate=settings.HECHA_VERIFY_RATE, method="POST", block=False)
 def verify(request, code: str):
-    """Public: what the document is, who issued it and when, its digest and, for a list, its
-    rows; and a check of an uploaded copy (size, archive and rate limited: hecha.uploads)."""
-    doc = Document.objects.filter(code=code.strip().upper()).defer("docx", "xlsx").first()
+    """Public: what the document is, who issued it and on what date, its digest and, for a
+    list, its rows; and a check of an uploaded DOCX, XLSX or PDF copy (size, archive and rate
+    limited: hecha.uploads). The code is found however it is typed (lower case, without
+    dashes); a typed form redirects to the printed one."""
+    from hecha.documents.verification import normalise_code
+
+    printed = normalise_code(code)
+    doc = Document.objects.filter(code=printed).defer("docx", "xlsx").first()
+    if doc is not None and printed != code and request.method == "GET":
+        return redirect("documents:verify", code=printed)
     result = None
     if doc is not None and request.method == "POST":
         result = _check_copy(request, doc)
     status = 200 if doc is not None else 404
     if getattr(request, "limited", False):
         status = 429
+    columns = services.list_columns(doc.kind) if doc is not None else []
+    rows = (
+        [[r.get(f, "") for f, _, _ in columns] for r in (doc.content.get("rows") or [])]
+        if doc
+        else []
+    )
     return render(
         request,
         "documents/verify.html",
-        {"doc": doc, "code": code, "result": result},
+        {
+            "doc": doc,
+            "code": code,
+            "result": result,
+            "headers": [h for _, h, _ in columns],
+            "rows": rows,
+        },
         status=status,
     )
 
@@ -89,7 +109,8 @@ def _check_copy(request, doc: Document) -> dict:
         return {"match": False, "differences": ["请选择要核对的文件"], "how": ""}
     try:
         content = uploads.read(upload, "copy")
-        uploads.check_archive(content, "copy")
+        if not content.startswith(b"%PDF"):
+            uploads.check_archive(content, "copy")
     except uploads.UploadRefused as exc:
         return {"match": False, "differences": [str(exc)], "how": ""}
     return services.check_copy(Document.objects.get(pk=doc.pk), upload.name, content)

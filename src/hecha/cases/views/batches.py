@@ -1,5 +1,5 @@
-"""Pages of the case procedure. Views parse a form, call one service, and render; a case
-outside the user's districts is a 404, as if it did not exist."""
+"""The batch pages: submission to the city, EMS mailing and what comes back, announcements,
+the district's notices issued at once."""
 
 from __future__ import annotations
 
@@ -7,210 +7,16 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hecha import clock, uploads
-from hecha.audit.models import AuditEntry
-from hecha.audit.sentences import sentence
 from hecha.cases import selectors, services
-from hecha.cases.forms import (
-    STEP_FORMS,
-    AnnouncementForm,
-    CampaignForm,
-    DeliveryForm,
-    EvidenceForm,
-    MailingForm,
-)
-from hecha.cases.models import Campaign, Case, Submission
-from hecha.checks.models import CheckRun, Finding
-from hecha.workflow.procedure import CITY_ROLES, STEPS, deadlines, steps_from
-from hecha.workflow.stages import Stage
-
-CITY = CITY_ROLES
-
-
-def _case_or_404(user, case_id: int) -> Case:
-    case = selectors.cases_visible_to(user).filter(pk=case_id).first()
-    if case is None:
-        raise Http404("案件不存在")
-    return case
-
-
-@login_required
-def case_list(request):
-    today = clock.today()
-    cases = selectors.cases_visible_to(request.user)
-    stage = request.GET.get("stage", "")
-    if stage in Stage.__members__.values() or stage in {s.value for s in Stage}:
-        cases = cases.filter(stage=stage)
-    if district := request.GET.get("district", "").strip():
-        cases = cases.filter(district_id=district)
-    if request.GET.get("overdue"):
-        cases = cases.filter(deadline__lt=today).exclude(
-            stage__in=["revoked", "rectified", "withdrawn"]
-        )
-    if q := request.GET.get("q", "").strip():
-        cases = cases.filter(Q(enterprise_name__contains=q) | Q(uscc=q.upper()))
-    page = Paginator(cases.order_by("deadline", "pk"), 50).get_page(request.GET.get("page"))
-    counts = selectors.count_by_stage(request.user)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "cases/case_list.html",
-        {
-            "page": page,
-            "stages": [(s.value, s.label, counts.get(s.value, 0)) for s in Stage],
-            "stage": stage,
-            "query": query.urlencode(),
-            "today": today,
-            "may_submit": request.user.is_district_user,
-        },
-    )
-
-
-def _history(case: Case) -> list[dict]:
-    entries = AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk)).order_by(
-        "seq"
-    )
-    return [
-        {"at": e.at, "text": sentence(e.action, e.actor_name, e.data), "seq": e.seq}
-        for e in entries
-    ]
-
-
-@login_required
-def case_detail(request, case_id: int):
-    case = _case_or_404(request.user, case_id)
-    role = request.user.role
-    forms = []
-    for step in steps_from(case.stage_enum):
-        if role in step.roles and step.name in STEP_FORMS:
-            forms.append((step, STEP_FORMS[step.name](case=case, prefix=step.name)))
-    findings = Finding.objects.filter(run=case.campaign.run_id, uscc=case.uscc).order_by("rule_id")
-    return render(
-        request,
-        "cases/case_detail.html",
-        {
-            "case": case,
-            "forms": forms,
-            "findings": findings,
-            "history": _history(case),
-            "evidence": case.evidence.order_by("pk"),
-            "evidence_form": EvidenceForm(initial={"shown_date": clock.today()}),
-            "calls": case.calls.order_by("pk"),
-            "rechecks": case.rechecks.order_by("pk"),
-            "compliant_run": services.compliant_run(case),
-            "provisional": _provisional(case),
-            "documents": case.documents.defer("docx", "xlsx")
-            .select_related("issued_by")
-            .order_by("pk"),
-            "today": clock.today(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def case_step(request, case_id: int, step: str):
-    case = _case_or_404(request.user, case_id)
-    if step not in STEP_FORMS or step not in STEPS:
-        raise Http404("未知的步骤")
-    form = STEP_FORMS[step](request.POST, case=case, prefix=step)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"{STEPS[step].label}：{error}")
-        return redirect("cases:case", case_id=case.pk)
-    try:
-        services.take_step(
-            case_id=case.pk,
-            step=step,
-            user=request.user,
-            data=form.step_data(),
-            version=form.cleaned_data["version"],
-        )
-    except services.CaseNotFound:
-        raise Http404("案件不存在") from None
-    except services.CaseRefused as refused:
-        for reason in refused.reasons:
-            messages.error(request, f"{STEPS[step].label}未完成：{reason}")
-    else:
-        messages.success(request, f"已完成：{STEPS[step].label}")
-    return redirect("cases:case", case_id=case.pk)
-
-
-@login_required
-@require_POST
-def case_evidence(request, case_id: int):
-    case = _case_or_404(request.user, case_id)
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.add_evidence(
-                case_id=case.pk, user=request.user, name=upload.name,
-                content=uploads.read(upload, "evidence"),
-                shown_date=form.cleaned_data["shown_date"], note=form.cleaned_data["note"],
-            )  # fmt: skip
-        except (services.CaseRefused, uploads.UploadRefused) as refused:
-            messages.error(request, f"上传未完成：{refused}")
-        else:
-            messages.success(request, "证据已上传")
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"上传未完成：{error}")
-    return redirect("cases:case", case_id=case.pk)
-
-
-@login_required
-def evidence_file(request, case_id: int, evidence_id: int):
-    from django.conf import settings
-
-    case = _case_or_404(request.user, case_id)
-    evidence = case.evidence.filter(pk=evidence_id).first()
-    if evidence is None:
-        raise Http404("文件不存在")
-    path = settings.MEDIA_ROOT / evidence.stored_as
-    if not path.is_file():
-        raise Http404("文件不存在（存储中已缺失，请联系系统管理员）")
-    return FileResponse(path.open("rb"), content_type=evidence.content_type,
-                        filename=evidence.original_name)  # fmt: skip
-
-
-@login_required
-def campaigns(request):
-    if request.method == "POST":
-        form = CampaignForm(request.POST)
-        if form.is_valid():
-            try:
-                campaign = services.open_campaign(
-                    run_id=form.cleaned_data["run"],
-                    user=request.user,
-                    name=form.cleaned_data["name"],
-                )
-            except services.CaseRefused as refused:
-                messages.error(request, str(refused))
-            else:
-                messages.success(
-                    request, f"已发起核查批次“{campaign.name}”，立案 {campaign.cases.count()} 件"
-                )
-        return redirect("cases:campaigns")
-    opened = set(Campaign.objects.values_list("run_id", flat=True))
-    runs = CheckRun.objects.filter(status="done", what_if=False, district__isnull=True).exclude(
-        pk__in=opened
-    )[:10]
-    return render(
-        request,
-        "cases/campaigns.html",
-        {"campaigns": Campaign.objects.select_related("run", "opened_by"), "runs": runs,
-         "may_open": request.user.role == "city_lead"},
-    )  # fmt: skip
+from hecha.cases.forms import AnnouncementForm, DeliveryForm, MailingForm
+from hecha.cases.models import Case, Submission
+from hecha.cases.views.common import CITY, city_only, errors_to_messages
+from hecha.workflow.procedure import deadlines
 
 
 @login_required
@@ -245,14 +51,9 @@ def submissions(request):
                   {"submissions": rows[:100], "may_accept": request.user.role in CITY})  # fmt: skip
 
 
-def _city_only(request) -> None:
-    if request.user.role not in CITY:
-        raise Http404("页面不存在")
-
-
 @login_required
 def mailing(request):
-    _city_only(request)
+    city_only(request)
     ready = Case.objects.filter(stage="submitted_to_city", submission__accepted_at__isnull=False)
     ready = ready.select_related("district").order_by("district_id", "uscc")
     if request.method == "POST":
@@ -269,12 +70,6 @@ def mailing(request):
     return render(request, "cases/mailing.html",
                   {"ready": ready, "mailed": mailed, "form": MailingForm(initial={"mailed_on": clock.today()}),
                    "delivery_form": DeliveryForm()})  # fmt: skip
-
-
-def _errors(request, form, prefix: str) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, f"{prefix}{error}")
 
 
 def _post_sheet(request, ready: list[Case], action: str | None) -> None:
@@ -311,7 +106,7 @@ def _post_mailing(request, ready) -> None:
     rows = [(c.pk, request.POST.get(f"tracking_{c.pk}", "").strip()) for c in ready]
     rows = [(pk, no) for pk, no in rows if no]
     if not form.is_valid():
-        _errors(request, form, "邮寄登记未完成：")
+        errors_to_messages(request, form, "邮寄登记未完成：")
         return
     try:
         batch = services.record_mailing(
@@ -327,7 +122,7 @@ def _post_mailing(request, ready) -> None:
 def _post_delivery(request) -> None:
     form = DeliveryForm(request.POST)
     if not form.is_valid():
-        _errors(request, form, "登记未完成：")
+        errors_to_messages(request, form, "登记未完成：")
         return
     d = form.cleaned_data
     try:
@@ -348,7 +143,7 @@ def mailing_sheet(request):
     """The EMS mailing sheet of the accepted cases awaiting mail (XLSX)."""
     from hecha.spreadsheets import Cells, workbook
 
-    _city_only(request)
+    city_only(request)
     from hecha.registry.models import Enterprise
 
     ready = Case.objects.filter(stage="submitted_to_city", submission__accepted_at__isnull=False)
@@ -385,16 +180,19 @@ def mailing_sheet(request):
 
 @login_required
 def announcements(request):
-    _city_only(request)
+    city_only(request)
     today = clock.today()
     from hecha.calendars.services import work_calendar
 
     calendar = work_calendar()
     rule = deadlines()["receipts"]
-    due = [
-        c for c in Case.objects.filter(stage="mailed", signed_on__isnull=True).order_by("mailed_on", "pk")
-        if c.returned_on or today > rule.from_(c.mailed_on, calendar).value
-    ]  # fmt: skip
+    # unreachable once the receipts period has passed; returned mail waits and goes with them
+    due, waiting = [], []
+    for c in Case.objects.filter(stage="mailed", signed_on__isnull=True).order_by(
+        "mailed_on", "pk"
+    ):
+        c.receipts_due = rule.from_(c.mailed_on, calendar).value
+        (due if today > c.receipts_due else waiting).append(c)
     if request.method == "POST":
         form = AnnouncementForm(request.POST)
         ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
@@ -413,7 +211,8 @@ def announcements(request):
     from hecha.cases.models import Announcement
 
     return render(request, "cases/announcements.html",
-                  {"due": due, "form": AnnouncementForm(initial={"published_on": today}),
+                  {"due": due, "waiting": [c for c in waiting if c.returned_on],
+                   "form": AnnouncementForm(initial={"published_on": today}),
                    "published": Announcement.objects.order_by("-pk")[:20]})  # fmt: skip
 
 
@@ -456,31 +255,3 @@ def batch_notices(request):
             response["Content-Disposition"] = "attachment; filename*=UTF-8''notices.zip"
             return response
     return render(request, "cases/batch_notices.html", {"form": form, "flagged": flagged})
-
-
-@login_required
-@require_POST
-def overdue_list(request):
-    try:
-        doc = services.issue_overdue_list(user=request.user)
-    except services.CaseRefused as refused:
-        messages.error(request, str(refused))
-        return redirect("cases:cases")
-    messages.success(request, f"已出具《{doc.title}》（{doc.number}）")
-    return redirect("documents:list")
-
-
-def public_announcements(request):
-    """The bureau's announcements, public (the plan publishes them on the bureau's website)."""
-    from hecha.cases.models import Announcement
-
-    rows = Announcement.objects.select_related("document").order_by("-published_on", "-pk")[:100]
-    return render(request, "cases/public_announcements.html", {"announcements": rows})
-
-
-def _provisional(case: Case) -> list[str]:
-    """Warnings for the dates this case waits for that lie in a year with no loaded schedule."""
-    found = services.legal_date(case)
-    if found is None or not found[1].provisional:
-        return []
-    return [f"{services.DATE_LABELS[found[0]]}：{found[1].warning()}"]

@@ -1,0 +1,164 @@
+"""The case pages: the list, one case with the steps its user may take, evidence."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from hecha import clock, uploads
+from hecha.cases import selectors, services
+from hecha.cases.forms import STEP_FORMS, EvidenceForm, OverdueListForm
+from hecha.cases.services.rechecks import unlisted
+from hecha.cases.views.case_page import page
+from hecha.cases.views.common import case_or_404, errors_to_messages
+from hecha.workflow.procedure import STEPS
+from hecha.workflow.stages import Stage
+
+
+@login_required
+def case_list(request):
+    today = clock.today()
+    cases = selectors.cases_visible_to(request.user)
+    stage = request.GET.get("stage", "")
+    if stage in Stage.__members__.values() or stage in {s.value for s in Stage}:
+        cases = cases.filter(stage=stage)
+    if district := request.GET.get("district", "").strip():
+        cases = cases.filter(district_id=district)
+    if request.GET.get("overdue"):
+        cases = cases.filter(deadline__lt=today).exclude(
+            stage__in=["revoked", "rectified", "withdrawn"]
+        )
+    if q := request.GET.get("q", "").strip():
+        cases = cases.filter(Q(enterprise_name__contains=q) | Q(uscc=q.upper()))
+    page = Paginator(cases.order_by("deadline", "pk"), 50).get_page(request.GET.get("page"))
+    counts = selectors.count_by_stage(request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "page": page,
+            "stages": [(s.value, s.label, counts.get(s.value, 0)) for s in Stage],
+            "stage": stage,
+            "query": query.urlencode(),
+            "today": today,
+            "may_submit": request.user.is_district_user,
+            "overdue_form": _overdue_form(request.user),
+        },
+    )
+
+
+def _overdue_form(user) -> OverdueListForm | None:
+    """Offered to a district user while re-checked cases wait for the district's list."""
+    if not user.is_district_user or not unlisted(user).exists():
+        return None
+    return OverdueListForm(officers=district_officers(user))
+
+
+@login_required
+def case_detail(request, case_id: int):
+    case = case_or_404(request.user, case_id)
+    return render(request, "cases/case_detail.html", page(case, request.user))
+
+
+@login_required
+@require_POST
+def case_step(request, case_id: int, step: str):
+    case = case_or_404(request.user, case_id)
+    if step not in STEP_FORMS or step not in STEPS:
+        raise Http404("未知的步骤")
+    form = STEP_FORMS[step](request.POST, case=case, prefix=step)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{STEPS[step].label}：{error}")
+        return redirect("cases:case", case_id=case.pk)
+    try:
+        services.take_step(
+            case_id=case.pk,
+            step=step,
+            user=request.user,
+            data=form.step_data(),
+            version=form.cleaned_data["version"],
+        )
+    except services.CaseNotFound:
+        raise Http404("案件不存在") from None
+    except services.CaseRefused as refused:
+        for reason in refused.reasons:
+            messages.error(request, f"{STEPS[step].label}未完成：{reason}")
+    else:
+        messages.success(request, f"已完成：{STEPS[step].label}")
+    return redirect("cases:case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_evidence(request, case_id: int):
+    case = case_or_404(request.user, case_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.add_evidence(
+                case_id=case.pk, user=request.user, name=upload.name,
+                content=uploads.read(upload, "evidence"),
+                shown_date=form.cleaned_data["shown_date"], note=form.cleaned_data["note"],
+                purpose=form.cleaned_data["purpose"] or "recheck",
+            )  # fmt: skip
+        except (services.CaseRefused, uploads.UploadRefused) as refused:
+            messages.error(request, f"上传未完成：{refused}")
+        else:
+            messages.success(request, "证据已上传")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"上传未完成：{error}")
+    return redirect("cases:case", case_id=case.pk)
+
+
+@login_required
+def evidence_file(request, case_id: int, evidence_id: int):
+    from django.conf import settings
+
+    case = case_or_404(request.user, case_id)
+    evidence = case.evidence.filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404("文件不存在")
+    path = settings.MEDIA_ROOT / evidence.stored_as
+    if not path.is_file():
+        raise Http404("文件不存在（存储中已缺失，请联系系统管理员）")
+    return FileResponse(path.open("rb"), content_type=evidence.content_type,
+                        filename=evidence.original_name)  # fmt: skip
+
+
+@login_required
+@require_POST
+def overdue_list(request):
+    """The district's overdue list, signed by the two officers chosen on the case list."""
+    if not request.user.is_district_user:
+        raise Http404("页面不存在")
+    form = OverdueListForm(request.POST, officers=district_officers(request.user))
+    if not form.is_valid():
+        errors_to_messages(request, form, "出具未完成：")
+        return redirect("cases:cases")
+    try:
+        doc = services.issue_overdue_list(
+            user=request.user, officer_ids=[o.pk for o in form.cleaned_data["officer_ids"]]
+        )
+    except services.CaseRefused as refused:
+        messages.error(request, f"出具未完成：{refused}")
+        return redirect("cases:cases")
+    messages.success(request, f"已出具《{doc.title}》（{doc.number}），报送市局")
+    return redirect("documents:list")
+
+
+def district_officers(user):
+    from hecha.accounts.models import Officer
+
+    return Officer.objects.filter(district=user.district, active=True)
