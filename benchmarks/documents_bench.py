@@ -25,7 +25,8 @@ def main() -> int:
     parser.add_argument("--pdfs", type=int, default=20)
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="hecha-docbench-")
-    os.environ.update(HECHA_HOME=home, DJANGO_SETTINGS_MODULE="hecha.settings")
+    # a benchmark is a demonstration: a local verification address and demo contacts
+    os.environ.update(HECHA_HOME=home, DJANGO_SETTINGS_MODULE="hecha.settings", HECHA_DEMO="1")
     os.environ.pop("HECHA_DATABASE_URL", None)
     import django
 
@@ -48,7 +49,10 @@ def main() -> int:
     for n in range(args.notices):
         context = {"enterprise_name": f"沈阳示例建筑工程有限公司{n:04d}", "uscc": f"91210102MA0{n:06d}X",
                    "findings": findings, "officer_a_name": "张伟", "officer_a_no": "辽执001",
-                   "officer_b_name": "李娜", "officer_b_no": "辽执002"}  # fmt: skip
+                   "officer_b_name": "李娜", "officer_b_no": "辽执002", "contact_people": "张伟、李娜",
+                   "materials": [{"n": "一", "text": "整改情况报告（加盖企业公章）"},
+                                 {"n": "二", "text": "新增或变更注册的注册建造师注册证书复印件"}],
+                   "rectification_months": "3个月"}  # fmt: skip
         docs.append(issue("rectification_order", user=user, context=context, district_code="210102",
                           on=date(2026, 11, 24)))  # fmt: skip
     elapsed = time.perf_counter() - started

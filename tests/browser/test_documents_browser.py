@@ -55,3 +55,36 @@ def test_code_opens_the_page_and_a_changed_copy_is_caught(live_server, log_in, n
     page.get_by_role("button", name="核对").click()
     expect(page.locator("#verify-result")).to_contain_text("与系统记录不一致")
     expect(page.locator("#verify-differences")).to_contain_text("某某公司")
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_a_lists_code_typed_loosely_opens_its_rows_at_any_width(
+    live_server, page, reference_data, width
+):
+    """The public page of a 60-row list, its code typed in lower case without dashes: the
+    page redirects to the printed code, shows the document's date and every row, and the
+    wide table scrolls inside its box instead of widening the page."""
+    import os
+
+    from hecha.accounts.models import District, User
+    from hecha.documents.services import issue
+
+    user = User.objects.create_user("district", role="district_officer",
+                                    district=District.objects.get(code="210102"))  # fmt: skip
+    rows = [{"n": n, "enterprise_name": f"沈阳第{n}建筑工程有限公司", "uscc": f"91210102MA{n:07d}X",
+             "inspection_number": f"沈和建核〔2026〕{2 * n - 1}号", "order_number": f"沈和建核〔2026〕{2 * n}号",
+             "mailing_address": "沈阳市和平区南京南街1号", "contact": "赵经理　024-23880000",
+             "detail": "建筑工程施工总承包三级（2项）"} for n in range(1, 61)]  # fmt: skip
+    doc = issue(
+        "anomaly_list", user=user, context={}, district_code="210102", rows=rows, on=D("2026-01-07")
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/verify/{doc.code.replace('-', '').lower()}")
+    assert page.url.endswith(f"/verify/{doc.code}")
+    expect(page.locator("#verify-date")).to_have_text("2026年1月7日")
+    expect(page.locator("#verify-rows tbody tr")).to_have_count(60)
+    expect(page.locator("#verify-rows thead")).to_contain_text("责令限期整改通知书文号")
+    if os.environ.get("HECHA_DOC_PICTURES"):
+        page.screenshot(path=f"{os.environ['HECHA_DOC_PICTURES']}/verify-{width}.png")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than the window"

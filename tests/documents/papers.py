@@ -99,8 +99,9 @@ def evidence(case, user, tmp_path) -> None:
 
     from hecha.cases.models import EvidenceFile
 
+    shown = case.rectification_until + timedelta(days=2)
     out = io.BytesIO()
-    segno.make("全国建筑市场监管公共服务平台 人员查询截图 2026-04-22", micro=False).save(
+    segno.make(f"全国建筑市场监管公共服务平台 人员查询截图 {shown}", micro=False).save(
         out, kind="png", scale=6
     )
     content = out.getvalue()
@@ -110,7 +111,7 @@ def evidence(case, user, tmp_path) -> None:
     (folder / f"{digest}.png").write_bytes(content)
     EvidenceFile.objects.create(case=case, original_name="四库人员截图.png", stored_as=f"evidence/{case.pk}/{digest}.png",
                                 content_type="image/png", size=len(content), sha256=digest,
-                                shown_date=D("2026-04-22"), uploaded_by=user)  # fmt: skip
+                                shown_date=shown, uploaded_by=user)  # fmt: skip
 
 
 def served(case, *, by_announcement: bool = False) -> None:

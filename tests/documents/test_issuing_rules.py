@@ -93,3 +93,32 @@ def test_the_workbook_keeps_the_qr_code_off_the_table(case, officer_user):
     sheet = openpyxl.load_workbook(io.BytesIO(bytes(doc.xlsx))).active
     assert [c.value for c in sheet[5]][:3] == ["序号", "企业名称", "统一社会信用代码"]
     assert sheet.oddFooter.center.text == "— &P —"
+
+
+def test_the_administrator_sets_a_bodys_contacts_on_the_record(client, admin_user):
+    from hecha.audit.models import AuditEntry
+    from hecha.documents.services import ensure_bodies
+
+    ensure_bodies()
+    body = IssuingBody.objects.get(code="210102")
+    client.force_login(admin_user)
+    page = client.get(f"/admin/documents/issuingbody/{body.pk}/change/")
+    assert page.status_code == 200 and "行政复议机关" in page.content.decode()
+    client.post(f"/admin/documents/issuingbody/{body.pk}/change/", {
+        "name": body.name, "prefix": body.prefix, "review_body": body.review_body, "office": "建筑市场科",
+        "address": "沈阳市和平区某路8号", "phone": "024-12345678", "contact_person": ""})  # fmt: skip
+    body.refresh_from_db()
+    assert (body.address, body.phone) == ("沈阳市和平区某路8号", "024-12345678")
+    entry = AuditEntry.objects.filter(
+        action="admin.changed", object_type="documents.issuingbody"
+    ).get()
+    assert "办公地址" in entry.data["fields"] and "联系电话" in entry.data["fields"]
+    assert client.get("/admin/documents/issuingbody/add/").status_code == 403
+
+
+def test_the_documents_page_says_why_nothing_can_be_issued(client, settings, officer_user):
+    client.force_login(officer_user)
+    settings.HECHA_DEMO = False
+    assert "仍为本机地址" in client.get("/documents/").content.decode()
+    settings.HECHA_PUBLIC_URL = "https://hecha.example.gov.cn"
+    assert "仍为本机地址" not in client.get("/documents/").content.decode()

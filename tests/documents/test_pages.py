@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -67,9 +67,8 @@ def issue_all(tmp_path, *, findings: int, rows: int, by_announcement: bool = Fal
     announced = case.city_rechecked_on + (D("2026-01-03") - D("2026-01-01"))
     papers.revocation_noticed(case, announced)
     out["revocation_notice"] = issuing.issue_revocation_notice(case, city, announced)
-    out["revocation_decision"] = issuing.issue_revocation_decision(
-        case, user=city, on=case.revocation_served_on + (D("2026-01-15") - D("2026-01-01"))
-    )
+    after_period = issuing.statement_deadline(case.revocation_served_on).value + timedelta(days=1)
+    out["revocation_decision"] = issuing.issue_revocation_decision(case, user=city, on=after_period)
     return out
 
 
@@ -172,7 +171,8 @@ def test_rectification_order_pages(size, papers_of):
 def test_recheck_form_pages(size, papers_of):
     documents, pages = papers_of(size)
     doc = documents["recheck_form"]
-    check_kind("recheck_form", documents, pages, "市局二次复查意见", "四库人员截图.png", "截图日期：2026年4月22日",
+    shown = doc.content["evidence"].split("截图日期 ")[1].split("）")[0]
+    check_kind("recheck_form", documents, pages, "市局二次复查意见", "四库人员截图.png", f"截图日期：{shown}",
                doc.content["served_cn"], doc.content["rectification_until_cn"])  # fmt: skip
     # the attachment page: the screenshot printed reduced after the form, with its caption
     assert "附件" in compact(pages["recheck_form"][-1]) and "四库人员截图.png" in compact(

@@ -20,6 +20,7 @@ from hecha.documents.layout import (
     list_table,
     para,
     signature,
+    slim,
 )
 
 HERE = Path(__file__).resolve().parent / "docx"
@@ -42,8 +43,8 @@ def _materials(doc, intro: str) -> None:
 
 
 def _contact(doc) -> None:
-    para(doc, "联系人：{{ contact_people }}　联系电话：{{ contact_phone }}")
-    para(doc, "地址：{{ contact_address }}（{{ contact_office }}）")
+    para(doc, "联系人：{{ contact_people }}；联系电话：{{ contact_phone }}；地址：{{ contact_address }}"
+              "（{{ contact_office }}）。")  # fmt: skip
 
 
 def inspection_notice() -> Document:
@@ -178,12 +179,12 @@ ANOMALY = [
 ]
 OVERDUE = [
     ("序号", "{{ r.n }}", 9, "nc"),
-    ("企业名称", "{{ r.enterprise_name }}", 36, ""),
+    ("企业名称", "{{ r.enterprise_name }}", 38, ""),
     ("统一社会信用代码", "{{ r.uscc }}", 46, "n"),
-    ("送达日期", "{{ r.served_cn }}", 31, "n"),
-    ("整改期满日", "{{ r.until_cn }}", 31, "n"),
-    ("复查日期", "{{ r.recheck_cn }}", 31, "n"),
-    ("仍不符合资质标准的资质", "{{ r.detail }}", 53, ""),
+    ("送达日期", "{{ r.served_cn }}", 34, "n"),
+    ("整改期满日", "{{ r.until_cn }}", 34, "n"),
+    ("复查日期", "{{ r.recheck_cn }}", 34, "n"),
+    ("仍不符合资质标准的资质", "{{ r.detail }}", 42, ""),
 ]
 ANNOUNCED = [
     ("序号", "{{ r.n }}", 10, "nc"),
@@ -247,7 +248,9 @@ BUILDERS = {
 def main(argv: list[str] | None = None) -> None:
     HERE.mkdir(exist_ok=True)
     for kind, build in BUILDERS.items():
-        build().save(str(HERE / f"{kind}.docx"))
+        doc = build()
+        slim(doc)
+        doc.save(str(HERE / f"{kind}.docx"))
         print(HERE / f"{kind}.docx")
 
 

@@ -33,7 +33,8 @@ def _download(content: bytes, name: str, fmt: str) -> HttpResponse:
 @login_required
 def document_list(request):
     docs = documents_visible_to(request.user).order_by("-pk")[:200]
-    return render(request, "documents/list.html", {"documents": docs})
+    return render(request, "documents/list.html",
+                  {"documents": docs, "url_problem": services.public_url_problem()})  # fmt: skip
 
 
 @login_required
