@@ -182,7 +182,7 @@ def test_an_informed_call_names_who_answered():
 OWNERS = {stage: ("district_lead" if stage in (Stage.FLAGGED, Stage.NOTICES_ISSUED,
                                                Stage.ENTERPRISE_CONTACTED) else "city_lead")
           for stage in OPEN}  # fmt: skip
-ACTORS = [OFFICER, LEAD, REVIEWER, CITY_LEAD]
+ACTORS = [OFFICER, LEAD, REVIEWER, CITY_LEAD, Actor("admin", None)]
 
 
 @pytest.mark.parametrize("stage", OPEN)
@@ -198,7 +198,7 @@ def test_a_close_attempt_by_every_role_at_every_stage(stage, actor):
         return
     with pytest.raises(StepRefused) as refused:
         step("withdraw", f, actor, "2026-03-01", **data)
-    if actor.role == "district_officer" or actor.role == "city_reviewer":
+    if actor.role in ("district_officer", "city_reviewer", "admin"):
         assert refused.value.reasons == ["您的角色无权进行“撤销核查”"]
     elif stage == Stage.REVOCATION_NOTICED:
         assert refused.value.reasons == ["撤回告知书已下达：仅市局负责人可以撤销核查"]
