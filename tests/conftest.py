@@ -53,6 +53,12 @@ def admin_user(reference_data):
 
 
 @pytest.fixture(autouse=True)
+def _jobs_inline(settings):
+    """Jobs run inside the request in tests (tests/jobs start a real consumer where needed)."""
+    settings.HECHA_JOBS_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The cache is a folder in HECHA_HOME shared by every test: job progress, rate-limit
     counters. Each test starts with it empty."""

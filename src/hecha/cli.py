@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "users",
     "demo",
     "serve",
+    "worker",
     "audit",
 ]
 

@@ -193,7 +193,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 MEDIA_ROOT = HECHA_HOME / "files"
-UPLOAD_ROOT = HECHA_HOME / "uploads"
 # Request bodies are limited per page before they are read (hecha.uploads.UploadLimits);
 # these are Django's own limits on what it keeps in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -254,3 +253,40 @@ HECHA_DATE_STYLE = os.environ.get("HECHA_DATE_STYLE", "arabic")
 # $HECHA_HOME/demo): documents may carry a loopback verification address and demo contacts.
 # Anywhere else Hecha refuses to issue a document whose QR code points at this machine.
 HECHA_DEMO = os.environ.get("HECHA_DEMO", "") == "1"
+
+
+# -- queue and many servers (issue 12) ---------------------------------------------------------
+# Jobs (hecha.jobs) run on huey: SQLite in $HECHA_HOME, or Redis at HECHA_REDIS_URL, where
+# several servers share the queue, the cache and the sessions. Evidence and uploads go through
+# Django's storage: the file system under $HECHA_HOME/files, or an S3-compatible store
+# (django-storages) when HECHA_S3_BUCKET is set (README "Deployment").
+INSTALLED_APPS.append("hecha.jobs")
+HECHA_REDIS_URL = os.environ.get("HECHA_REDIS_URL", "")
+HECHA_JOBS_IN_BACKGROUND = True
+if HECHA_REDIS_URL:
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                         "LOCATION": HECHA_REDIS_URL, "KEY_PREFIX": "hecha"}  # fmt: skip
+    CACHES["sessions"] = {**CACHES["default"], "KEY_PREFIX": "hecha-session"}
+elif DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # PostgreSQL without Redis: sessions in the database, which every server shares
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+MEDIA_ROOT = Path(os.environ.get("HECHA_FILES_DIR") or HECHA_HOME / "files").resolve()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if os.environ.get("HECHA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["HECHA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("HECHA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("HECHA_S3_REGION") or None,
+            "access_key": os.environ.get("HECHA_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("HECHA_S3_SECRET_KEY") or None,
+            "location": os.environ.get("HECHA_S3_PREFIX", "hecha"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }

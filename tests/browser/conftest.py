@@ -51,7 +51,7 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def inline_imports(settings, tmp_path):
     settings.HECHA_JOBS_IN_BACKGROUND = False
-    settings.UPLOAD_ROOT = tmp_path / "uploads"
+    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture(autouse=True)

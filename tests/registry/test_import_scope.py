@@ -106,7 +106,7 @@ def test_the_page_refuses_a_district_officer_and_changes_nothing(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.HECHA_JOBS_IN_BACKGROUND = False
-    settings.UPLOAD_ROOT = tmp_path / "uploads"
+    settings.MEDIA_ROOT = tmp_path
     heping, _ = _one(HEPING)
     shenhe, person = _one(SHENHE)
     name, text = attacks(heping, shenhe, person)[path]

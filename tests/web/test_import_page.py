@@ -9,7 +9,7 @@ from tests.registry.test_import import ENTERPRISES, ID1, PERSONNEL, QUALIFICATIO
 @pytest.fixture(autouse=True)
 def inline_imports(settings, tmp_path):
     settings.HECHA_JOBS_IN_BACKGROUND = False
-    settings.UPLOAD_ROOT = tmp_path / "uploads"
+    settings.MEDIA_ROOT = tmp_path
 
 
 def upload(name, text):

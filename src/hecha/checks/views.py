@@ -3,6 +3,8 @@ explanation, the standards. Views parse, call a service or selector, render."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -46,20 +48,18 @@ def run_list(request):
             return redirect("checks:runs")
         if form.is_valid():
             request_ = {
-                "user": request.user,
                 "as_of": form.cleaned_data["as_of"],
                 "district_code": getattr(form.cleaned_data.get("district"), "code", None),
                 "standard_version": getattr(form.cleaned_data.get("standard"), "version", None),
             }
             try:
-                validate_run_request(**request_)
+                validate_run_request(user=request.user, **request_)
             except CheckRefused as exc:
                 messages.error(request, str(exc))
             else:
+                request_["as_of"] = request_["as_of"].isoformat()
                 token = start_job(
-                    user=request.user,
-                    kind=RUN_JOB,
-                    work=lambda progress: _run_work(request_, progress),
+                    user=request.user, kind=RUN_JOB, work="hecha.checks.views.run_work", params=request_
                 )
                 return redirect("checks:run_job", token=token)
     runs = selectors.runs_visible_to(request.user)[:50]
@@ -70,9 +70,11 @@ def run_list(request):
     )
 
 
-def _run_work(request_: dict, progress) -> dict:
+def run_work(*, user, progress, as_of: str, **request_) -> dict:
+    """The comparison run as a job (hecha.jobs): its arguments are JSON."""
     try:
-        run = start_check_run(**request_, progress=progress)
+        run = start_check_run(user=user, as_of=date.fromisoformat(as_of), **request_,
+                              progress=progress)  # fmt: skip
     except CheckRefused as exc:
         raise Refused([str(exc)]) from None
     return {"run": run.pk}

@@ -44,11 +44,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from django.conf import settings
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
     workers = args.workers if args.workers > 0 else default_workers()
-    with_worker = args.worker if args.worker is not None else False  # queue: next commit
+    with_worker = args.worker if args.worker is not None else not settings.HECHA_REDIS_URL
     consumer = _start_consumer() if with_worker else None
     mode = "开发服务器" if args.dev else f"gunicorn，{workers} 个工作进程"
     print(f"核查系统已启动：http://{args.host}:{args.port}/  （{mode}；Ctrl+C 停止）", flush=True)

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import secrets
-import shutil
 from pathlib import Path
 
-from django.conf import settings
-
-from hecha import private
-from hecha.jobs import Refused, start_job
+from hecha.jobs import Refused, files, start_job
 from hecha.registry.services.importing import ImportRefused, import_files
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
@@ -21,28 +17,27 @@ def _safe_name(name: str) -> str:
 
 
 def start_import_job(*, user, uploads) -> str:
-    """Store the uploaded files and start importing them; returns the job's token."""
-    folder = private.make_dir(Path(settings.UPLOAD_ROOT) / "imports" / secrets.token_urlsafe(12))
-    files: dict[str, Path] = {}
+    """Store the uploaded files (Django's storage, which every server reaches) and start
+    importing them; returns the job's token. The files are removed when the job ends."""
+    folder = f"uploads/imports/{secrets.token_urlsafe(12)}"
+    stored: dict[str, str] = {}
     for upload in uploads:
         name = _safe_name(upload.name)
-        path = folder / f"{len(files):02d}{Path(name).suffix.lower()}"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        files[name] = path
-
-    def work(progress) -> dict:
-        try:
-            batch = import_files(files=files, user=user, source="web", progress=progress)
-        except ImportRefused as refused:
-            raise Refused(refused.lines(), refused.total) from None
-        return {"batch": batch.pk, "files": batch.files}
-
+        stored[name] = files.save(f"{folder}/{len(stored):02d}{Path(name).suffix.lower()}", upload)
     return start_job(
         user=user,
         kind=KIND,
-        work=work,
-        cleanup=lambda: shutil.rmtree(folder, ignore_errors=True),
-        info={"files": sorted(files)},
+        work="hecha.registry.jobs.import_work",
+        params={"stored": stored},
+        upload=folder,
+        info={"files": sorted(stored)},
     )
+
+
+def import_work(*, user, progress, stored: dict[str, str]) -> dict:
+    with files.local_copies(stored) as paths:
+        try:
+            batch = import_files(files=paths, user=user, source="web", progress=progress)
+        except ImportRefused as refused:
+            raise Refused(refused.lines(), refused.total) from None
+    return {"batch": batch.pk, "files": batch.files}

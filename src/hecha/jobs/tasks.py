@@ -1,0 +1,73 @@
+"""The queue's tasks: a job, the minutely reaper and consumer heartbeat, the hourly sweep."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import close_old_connections
+from huey import crontab
+
+from hecha.jobs import services
+from hecha.jobs.queue import HUEY
+
+log = logging.getLogger(__name__)
+SWEEP_LEASE = "sweep"
+SWEEP_EVERY = 3600 - 120  # tried every five minutes: runs once an hour on all servers together
+
+
+@HUEY.task()
+def run_job(token: str) -> None:
+    close_old_connections()
+    try:
+        services.execute(token)
+    finally:
+        close_old_connections()
+
+
+@HUEY.periodic_task(crontab(minute="*"))
+def minutely() -> None:
+    close_old_connections()
+    try:
+        services.consumer_alive()
+        if reaped := services.reap():
+            log.warning("reaped dead jobs: %s", reaped)
+    finally:
+        close_old_connections()
+
+
+@HUEY.periodic_task(crontab(minute="*/5"))
+def hourly_sweep() -> None:
+    close_old_connections()
+    try:
+        sweep_once()
+    finally:
+        close_old_connections()
+
+
+def sweep_once() -> dict | None:
+    """The sweep, if no server ran it within the hour (a lease row in the database)."""
+    if not services.take_lease(SWEEP_LEASE, SWEEP_EVERY):
+        return None
+    from hecha.commands.sweep import scheduled
+
+    try:
+        result = scheduled()
+    except Exception:
+        log.exception("sweep failed")
+        return None
+    log.info("sweep: %s", result)
+    return result
+
+
+@HUEY.on_startup()
+def _started() -> None:
+    """A consumer thread starts: say so, reap what a killed predecessor left, and queue the
+    sweep (it runs unless a server ran it within the hour)."""
+    try:
+        services.consumer_alive()
+        services.reap()
+    except Exception:
+        log.exception("queue start-up")
+    finally:
+        close_old_connections()
+    hourly_sweep()
