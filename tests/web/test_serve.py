@@ -30,7 +30,7 @@ def _serve(tmp_path, *extra: str) -> tuple[subprocess.Popen, str]:
 
 
 def _wait_for_login_page(server: subprocess.Popen, base: str) -> str:
-    for _ in range(150):
+    for _ in range(600):  # a loaded 2-core machine boots 5 workers slowly
         try:
             return urllib.request.urlopen(f"{base}/accounts/login/", timeout=2).read().decode()
         except OSError:

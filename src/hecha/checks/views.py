@@ -59,7 +59,10 @@ def run_list(request):
             else:
                 request_["as_of"] = request_["as_of"].isoformat()
                 token = start_job(
-                    user=request.user, kind=RUN_JOB, work="hecha.checks.views.run_work", params=request_
+                    user=request.user,
+                    kind=RUN_JOB,
+                    work="hecha.checks.views.run_work",
+                    params=request_,
                 )
                 return redirect("checks:run_job", token=token)
     runs = selectors.runs_visible_to(request.user)[:50]

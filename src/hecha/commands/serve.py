@@ -28,7 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument(
-        "--workers", type=int, default=0, help="gunicorn 工作进程数（默认按 CPU 核数：2×核数+1，至多 8）"
+        "--workers",
+        type=int,
+        default=0,
+        help="gunicorn 工作进程数（默认按 CPU 核数：2×核数+1，至多 8）",
     )
     p.add_argument("--dev", action="store_true", help="以 Django 开发服务器运行（仅供开发）")
     queue = p.add_mutually_exclusive_group()

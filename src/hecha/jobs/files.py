@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from django.core.files.storage import default_storage
@@ -28,10 +28,8 @@ def remove_folder(folder: str) -> None:
         default_storage.delete(f"{folder}/{name}")
     for sub in subfolders:
         remove_folder(f"{folder}/{sub}")
-    try:
+    with suppress(NotImplementedError):  # object stores have no folders
         shutil.rmtree(default_storage.path(folder), ignore_errors=True)
-    except NotImplementedError:  # object stores have no folders
-        pass
 
 
 @contextmanager

@@ -146,7 +146,9 @@ class _Heartbeat:
     def __init__(self, job_id: int, live: dict) -> None:
         self.job_id, self.live = job_id, live
         self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._loop, name=f"job-{job_id}-heartbeat", daemon=True)
+        self.thread = threading.Thread(
+            target=self._loop, name=f"job-{job_id}-heartbeat", daemon=True
+        )
         self.thread.start()
 
     def _loop(self) -> None:

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,48 +14,84 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Lease',
+            name="Lease",
             fields=[
-                ('name', models.CharField(max_length=50, primary_key=True, serialize=False)),
-                ('holder', models.CharField(blank=True, default='', max_length=100)),
-                ('until', models.DateTimeField()),
-                ('taken', models.PositiveIntegerField(default=0)),
+                ("name", models.CharField(max_length=50, primary_key=True, serialize=False)),
+                ("holder", models.CharField(blank=True, default="", max_length=100)),
+                ("until", models.DateTimeField()),
+                ("taken", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': '任务租约',
-                'verbose_name_plural': '任务租约',
+                "verbose_name": "任务租约",
+                "verbose_name_plural": "任务租约",
             },
         ),
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=32, unique=True)),
-                ('kind', models.CharField(max_length=20, verbose_name='任务种类')),
-                ('state', models.CharField(choices=[('queued', '排队中'), ('running', '进行中'), ('done', '已完成'), ('refused', '未执行（输入有误）'), ('failed', '失败')], default='queued', max_length=10, verbose_name='状态')),
-                ('stage', models.CharField(default='等待开始', max_length=200, verbose_name='阶段')),
-                ('done', models.BigIntegerField(default=0)),
-                ('total', models.BigIntegerField(default=0)),
-                ('work', models.CharField(max_length=200)),
-                ('params', models.JSONField(default=dict)),
-                ('info', models.JSONField(default=dict)),
-                ('result', models.JSONField(default=dict)),
-                ('problems', models.JSONField(default=list)),
-                ('problem_count', models.IntegerField(default=0)),
-                ('reason', models.CharField(blank=True, default='', max_length=300, verbose_name='失败原因')),
-                ('upload', models.CharField(blank=True, default='', max_length=300)),
-                ('host', models.CharField(blank=True, default='', max_length=100)),
-                ('pid', models.IntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=32, unique=True)),
+                ("kind", models.CharField(max_length=20, verbose_name="任务种类")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "进行中"),
+                            ("done", "已完成"),
+                            ("refused", "未执行（输入有误）"),
+                            ("failed", "失败"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(default="等待开始", max_length=200, verbose_name="阶段"),
+                ),
+                ("done", models.BigIntegerField(default=0)),
+                ("total", models.BigIntegerField(default=0)),
+                ("work", models.CharField(max_length=200)),
+                ("params", models.JSONField(default=dict)),
+                ("info", models.JSONField(default=dict)),
+                ("result", models.JSONField(default=dict)),
+                ("problems", models.JSONField(default=list)),
+                ("problem_count", models.IntegerField(default=0)),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="失败原因"
+                    ),
+                ),
+                ("upload", models.CharField(blank=True, default="", max_length=300)),
+                ("host", models.CharField(blank=True, default="", max_length=100)),
+                ("pid", models.IntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("heartbeat_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '后台任务',
-                'verbose_name_plural': '后台任务',
-                'indexes': [models.Index(fields=['state', 'heartbeat_at'], name='jobs_state_heartbeat')],
+                "verbose_name": "后台任务",
+                "verbose_name_plural": "后台任务",
+                "indexes": [
+                    models.Index(fields=["state", "heartbeat_at"], name="jobs_state_heartbeat")
+                ],
             },
         ),
     ]
