@@ -4,9 +4,8 @@ the dates the procedure stored, the numbers of the documents before it, the offi
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 
 from hecha.checks.models import CheckRun, Finding
 from hecha.documents import policy
@@ -149,10 +148,10 @@ def issue_notices(case, user, on: date) -> list[Document]:
 def _picture(evidence) -> dict:
     from docx.image.image import Image
 
-    path = Path(settings.MEDIA_ROOT) / evidence.stored_as
-    if evidence.content_type not in PICTURE_TYPES or not path.is_file():
+    if evidence.content_type not in PICTURE_TYPES or not default_storage.exists(evidence.stored_as):
         return {}
-    blob = path.read_bytes()
+    with default_storage.open(evidence.stored_as, "rb") as stored:
+        blob = stored.read()
     try:
         image = Image.from_blob(blob)
     except Exception:

@@ -6,10 +6,11 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 
-from hecha import private, uploads
+from hecha import uploads
 from hecha.audit.services import log_action
 from hecha.cases.models import EvidenceFile
 from hecha.cases.services.common import CaseRefused, current_day, locked_case
@@ -52,10 +53,10 @@ def add_evidence(*, case_id: int, user, name: str, content: bytes, shown_date: d
         if not user.is_district_user and user.role not in CITY_ROLES:
             raise CaseRefused(["您的角色无权上传复查证据"])
         _evidence_fits(case, shown_date, purpose)
-        folder = private.make_dir(Path(settings.MEDIA_ROOT) / "evidence" / str(case.pk))
-        stored = private.write_bytes(folder / f"{digest}{kind[1]}", content)
+        # Django's storage: $HECHA_HOME/files, or the object store every server reaches
+        stored = default_storage.save(f"evidence/{case.pk}/{digest}{kind[1]}", ContentFile(content))
         evidence = EvidenceFile.objects.create(
-            case=case, original_name=Path(name).name[:200], stored_as=str(stored.relative_to(settings.MEDIA_ROOT)),
+            case=case, original_name=Path(name).name[:200], stored_as=stored,
             content_type=kind[0], size=len(content), sha256=digest, shown_date=shown_date,
             note=note[:200], uploaded_by=user, purpose=purpose,
         )  # fmt: skip

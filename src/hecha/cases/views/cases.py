@@ -124,16 +124,15 @@ def case_evidence(request, case_id: int):
 
 @login_required
 def evidence_file(request, case_id: int, evidence_id: int):
-    from django.conf import settings
+    from django.core.files.storage import default_storage
 
     case = case_or_404(request.user, case_id)
     evidence = case.evidence.filter(pk=evidence_id).first()
     if evidence is None:
         raise Http404("文件不存在")
-    path = settings.MEDIA_ROOT / evidence.stored_as
-    if not path.is_file():
+    if not default_storage.exists(evidence.stored_as):
         raise Http404("文件不存在（存储中已缺失，请联系系统管理员）")
-    return FileResponse(path.open("rb"), content_type=evidence.content_type,
+    return FileResponse(default_storage.open(evidence.stored_as, "rb"), content_type=evidence.content_type,
                         filename=evidence.original_name)  # fmt: skip
 
 
