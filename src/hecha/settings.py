@@ -263,10 +263,12 @@ HECHA_DEMO = os.environ.get("HECHA_DEMO", "") == "1"
 INSTALLED_APPS.append("hecha.jobs")
 HECHA_REDIS_URL = os.environ.get("HECHA_REDIS_URL", "")
 HECHA_JOBS_IN_BACKGROUND = True
+# one Redis may serve several installations: names carry the database's name
+HECHA_QUEUE_NAME = "hecha-" + Path(str(DATABASES["default"]["NAME"])).name
 if HECHA_REDIS_URL:
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                         "LOCATION": HECHA_REDIS_URL, "KEY_PREFIX": "hecha"}  # fmt: skip
-    CACHES["sessions"] = {**CACHES["default"], "KEY_PREFIX": "hecha-session"}
+                         "LOCATION": HECHA_REDIS_URL, "KEY_PREFIX": HECHA_QUEUE_NAME}  # fmt: skip
+    CACHES["sessions"] = {**CACHES["default"], "KEY_PREFIX": HECHA_QUEUE_NAME + "-session"}
 elif DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # PostgreSQL without Redis: sessions in the database, which every server shares
     SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -9,8 +9,10 @@ from huey import Huey, RedisHuey, SqliteHuey
 
 def _make() -> Huey:
     if settings.HECHA_REDIS_URL:
-        return RedisHuey("hecha", url=settings.HECHA_REDIS_URL)
-    return SqliteHuey("hecha", filename=str(settings.HECHA_HOME / "queue.sqlite3"), timeout=30)
+        return RedisHuey(settings.HECHA_QUEUE_NAME, url=settings.HECHA_REDIS_URL)
+    return SqliteHuey(
+        settings.HECHA_QUEUE_NAME, filename=str(settings.HECHA_HOME / "queue.sqlite3"), timeout=30
+    )
 
 
 HUEY = _make()
