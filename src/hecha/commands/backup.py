@@ -138,7 +138,7 @@ def run_restore(args: argparse.Namespace) -> int:
     if not _is_sqlite():
         print("PostgreSQL：请先停止服务与后台任务进程，再以数据库所有者执行：\n"
               f"  pg_restore --clean --if-exists --no-owner --dbname \"$HECHA_DATABASE_URL\" {source / DUMP_NAME}\n"
-              "  hecha init --app-role 应用角色\n然后按下述方式恢复文件。", file=sys.stderr)  # fmt: skip
+              "  hecha init --app-role 应用角色\n（文件、密钥与检查点由本命令恢复。）", file=sys.stderr)  # fmt: skip
         return _restore_files(source, settings, args.force)
     if not (source / DB_NAME).is_file():
         print(f"恢复未执行：备份中没有 SQLite 数据库 {DB_NAME}", file=sys.stderr)
