@@ -66,3 +66,21 @@ def test_a_killed_worker_leaves_a_failed_job_without_its_upload_and_a_new_one_ru
         worker.send_signal(signal.SIGINT)
         worker.wait(timeout=60)
     assert not row["exists"]
+
+
+def test_a_reload_of_hecha_serve_lets_a_running_job_finish(tmp_path):
+    """SIGHUP (systemctl reload) replaces gunicorn's workers; the job runs in the queue's
+    consumer and finishes."""
+    env = _env(tmp_path)
+    token = _script(env, "setup", "20")
+    server = subprocess.Popen([sys.executable, "-m", "hecha.cli", "serve", "--port", "0", "--workers", "1"],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        _wait_for(env, token, "running")
+        server.send_signal(signal.SIGHUP)
+        row = _wait_for(env, token, "done")
+        assert server.poll() is None  # reloaded, not stopped
+    finally:
+        server.terminate()
+        server.wait(timeout=90)
+    assert not row["exists"]
