@@ -24,13 +24,17 @@ def start_import_job(*, user, uploads) -> str:
     """Store the uploaded files and start importing them; returns the job's token."""
     folder = private.make_dir(Path(settings.UPLOAD_ROOT) / "imports" / secrets.token_urlsafe(12))
     files: dict[str, Path] = {}
-    for upload in uploads:
-        name = _safe_name(upload.name)
-        path = folder / f"{len(files):02d}{Path(name).suffix.lower()}"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        files[name] = path
+    try:
+        for upload in uploads:
+            name = _safe_name(upload.name)
+            path = folder / f"{len(files):02d}{Path(name).suffix.lower()}"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            files[name] = path
+    except BaseException:  # a full disk: no partial upload stays to fill it (hecha.faults)
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
     def work(progress) -> dict:
         try:
