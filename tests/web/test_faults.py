@@ -4,6 +4,7 @@ missing HECHA_HOME, an unreachable database. Each is a Chinese sentence with 503
 
 import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,18 @@ def test_healthz_uses_the_queues_own_report(monkeypatch):
         hecha.jobs, "queue_status", lambda: (False, "任务队列无心跳"), raising=False
     )
     assert health.queue() == {"ok": False, "message": "任务队列无心跳"}
+
+
+def test_a_checkpoint_written_on_a_full_disk_leaves_no_half_file(reference_data, monkeypatch):
+    """A half-written checkpoint would make `hecha audit verify` cry tampering."""
+    from hecha.audit import checkpoints
+
+    real_fdopen = checkpoints.os.fdopen
+    with monkeypatch.context() as m, pytest.raises(OSError):
+        m.setattr(
+            checkpoints.os, "fdopen", lambda fd, *a, **k: _FillsTheDisk(real_fdopen(fd, *a, **k))
+        )
+        checkpoints.write()
+    assert str(checkpoints.folder()).startswith(os.environ["HECHA_AUDIT_CHECKPOINTS"])
+    assert list(checkpoints.folder().glob("*.json")) == []
+    assert checkpoints.write().path.exists()  # with space again, it writes
