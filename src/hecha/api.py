@@ -112,6 +112,11 @@ def on_overflow(request, exc):
 
 @api.exception_handler(Exception)
 def on_error(request, exc):
+    from hecha.faultpages import fault_of, with_retry_after
+
+    if fault := fault_of(exc):  # full disk, unusable HECHA_HOME, database: 503 in Chinese
+        log.error("API fault: %s (%s)", fault.message, fault.detail)
+        return with_retry_after(_detail(request, fault.message, 503), fault)
     log.exception("API error")
     return _detail(request, "系统错误，请联系系统管理员", 500)
 

@@ -26,7 +26,7 @@ COMMAND_MODULES = [
     "audit",
 ]
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_PROVISIONAL = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_PROVISIONAL = 0, 1, 2, 3  # 4: EXIT_FAULT
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -73,15 +73,51 @@ def setup_django() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "needs_django", True):
-        setup_django()
+    try:
+        if getattr(args, "needs_django", True):
+            setup_django()
+            if problem := _home_problem():
+                print(
+                    f"hecha：{problem}（{os.environ.get('HECHA_HOME', './var')}）", file=sys.stderr
+                )
+                return EXIT_FAULT
+        return int(args.handler(args) or 0)
+    except Exception as exc:  # only the machine's faults are answered here
+        return _said(exc)
+
+
+# -- ops: the machine's faults (full disk, unusable HECHA_HOME, unreachable database) are one
+# Chinese line on standard error and exit 4, never a traceback (hecha.faults)
+EXIT_FAULT = 4
+
+
+def _home_problem() -> str | None:
+    from django.conf import settings
+
+    return settings.HECHA_HOME_PROBLEM
+
+
+def _said(exc: Exception) -> int:
+    from django.conf import settings
     from django.db import DatabaseError
 
+    from hecha import faults
+
     try:
-        return int(args.handler(args) or 0)
-    except DatabaseError as exc:
-        print(f"hecha：数据库不可用或尚未初始化（请先执行 hecha init）：{exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        home = settings.HECHA_HOME
+    except Exception:  # settings themselves failed: no home to judge paths by
+        home = None
+    fault = faults.describe(exc, home)
+    if fault is None and isinstance(exc, DatabaseError):
+        fault = faults.Fault(faults.DB_NOT_READY, str(exc).strip())
+    if fault is None:
+        raise exc
+    detail = f"（{fault.detail}）" if fault.detail else ""
+    print(f"hecha：{fault.message}{detail}", file=sys.stderr)
+    return EXIT_BAD_INPUT if fault.message == faults.DB_NOT_READY else EXIT_FAULT
+
+
+# -- end ops
 
 
 if __name__ == "__main__":

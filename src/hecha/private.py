@@ -27,11 +27,19 @@ def make_dir(path: Path) -> Path:
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
-    """Write a file readable by this user only, whatever the umask."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    path.chmod(FILE_MODE)
+    """Write a file readable by this user only, whatever the umask. All or nothing: the
+    bytes go to a temporary file beside it, renamed over `path` when complete, so a full
+    disk leaves neither a partial file nor a damaged earlier one."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        partial.chmod(FILE_MODE)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return path
 
 

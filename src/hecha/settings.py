@@ -5,14 +5,16 @@ from pathlib import Path
 
 import dj_database_url
 
-from hecha import private
+from hecha import faults, private
 
 BASE_DIR = Path(__file__).resolve().parent
 # Everything written from here on is private to Hecha's user: 0700 folders, 0600 files.
 private.restrict_umask()
 HECHA_HOME = Path(os.environ.get("HECHA_HOME", "./var")).resolve()
-HECHA_HOME.mkdir(parents=True, exist_ok=True)
-private.tighten_home(HECHA_HOME)
+# -- ops: a HECHA_HOME that is missing, read-only or full is said in Chinese by every command
+# (exit 4) and page (503) instead of a traceback (hecha.faults, hecha.faultpages).
+HECHA_HOME_PROBLEM = faults.prepare_home(HECHA_HOME)  # None when it can be written
+# -- end ops
 
 
 def _env_int(name: str, default: int) -> int:
@@ -27,6 +29,11 @@ def _secret_key() -> str:
     if key := os.environ.get("HECHA_SECRET_KEY"):
         return key
     path = HECHA_HOME / "secret_key"
+    if HECHA_HOME_PROBLEM and not path.is_file():
+        # nothing can be served (hecha.faultpages.HomeGuard); the key only lets Django start
+        from django.core.management.utils import get_random_secret_key
+
+        return get_random_secret_key()
     if not path.exists():
         from django.core.management.utils import get_random_secret_key
 
@@ -65,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hecha.faultpages.HomeGuard",  # ops: an unusable HECHA_HOME answers 503 before any write
     "hecha.uploads.UploadLimits",  # before anything reads a request body
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -188,7 +196,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the project's own assets, vendored htmx included
 STATIC_ROOT = HECHA_HOME / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+if not HECHA_HOME_PROBLEM:
+    STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from hecha import views
+from hecha import health, views
 from hecha.api import api
 
 admin.site.site_header = admin.site.site_title = "核查 · 系统管理"
@@ -16,4 +16,11 @@ urlpatterns = [
     path("", include("hecha.checks.urls")),
     path("", include("hecha.cases.urls")),
     path("", include("hecha.documents.urls")),
+    # -- ops: health check (no login)
+    path("healthz", health.healthz, name="healthz"),
+    # -- end ops
 ]
+
+# -- ops: the machine's faults (full disk, unusable HECHA_HOME, database) answer 503 in Chinese
+handler500 = "hecha.faultpages.server_error"
+# -- end ops

@@ -75,8 +75,12 @@ def write(now: datetime | None = None) -> Checkpoint:
     stamp = timezone.localtime(now).strftime("%Y%m%dT%H%M%S")
     path = where / f"{stamp}-{seq:010d}.json"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, private.FILE_MODE)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(body, out, ensure_ascii=False, indent=1)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(body, out, ensure_ascii=False, indent=1)
+    except BaseException:
+        path.unlink(missing_ok=True)  # a full disk leaves no half checkpoint to alarm `verify`
+        raise
     return _checkpoint(path, body)
 
 

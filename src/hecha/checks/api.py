@@ -100,7 +100,7 @@ def get_coverage(request: HttpRequest, run_id: int):
     return selectors.coverage_by_qualification(_run(request, run_id), request.auth)
 
 
-@router.get("/runs/{run_id}/findings", summary="比对结果（CONTRACT.md §4 的行）")
+@router.get("/runs/{run_id}/findings", summary="比对结果（格式见 docs/findings.md）")
 def get_findings(request: HttpRequest, run_id: int):
     run = _run(request, run_id)
     return list(exports.finding_rows(selectors.findings_visible_to(request.auth, run)))

@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
+    from hecha import faults
     from hecha.checks.exports import EXPORTERS
     from hecha.checks.models import Finding
     from hecha.checks.services.runs import CheckRefused, start_check_run
@@ -43,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             args.out.write_bytes(data)
         except OSError as exc:
+            if exc.errno in faults.FULL:  # a full disk: no partial file stays
+                args.out.unlink(missing_ok=True)
             print(
                 f"hecha check：无法写入 {args.out}：{exc.strerror}（比对 #{run.pk} 已保存）",
                 file=sys.stderr,

@@ -7,7 +7,7 @@ import sys
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="在空数据库中载入沈阳市演示数据和演示用户")
     p.add_argument("--if-empty", action="store_true", help="数据库已有数据时跳过，不报错")
-    p.add_argument("--enterprises", type=int, default=None, help="演示企业数（默认 400）")
+    p.add_argument("--enterprises", type=int, default=None, help="演示企业数（默认 600）")
     p.set_defaults(handler=run)
 
 

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from hecha import uploads
+from hecha.accounts.bearer import detail as bearer_detail
+from hecha.accounts.bearer import is_bearer, login_or_bearer
 from hecha.clientip import ratelimit_key
 from hecha.documents import sandbox, services
 from hecha.documents.models import KIND_CHOICES, Document, DocumentTemplate
@@ -41,8 +43,10 @@ def document_list(request):
                   {"documents": docs, "url_problem": services.public_url_problem()})  # fmt: skip
 
 
-@login_required
+@login_or_bearer
 def document_file(request, document_id: int, fmt: str):
+    """A document's DOCX, PDF or XLSX, to a session or an API token (the API lists these
+    addresses), within the user's districts: another district's document is 404."""
     doc = documents_visible_to(request.user).filter(pk=document_id).first()
     if doc is None or fmt not in ("docx", "xlsx", "pdf"):
         raise Http404("文书不存在")
@@ -57,6 +61,8 @@ def document_file(request, document_id: int, fmt: str):
     try:
         pdf = services.to_pdf(bytes(Document.objects.get(pk=doc.pk).docx))
     except services.PdfUnavailable as exc:
+        if is_bearer(request):
+            return bearer_detail(str(exc), 503)
         messages.error(request, str(exc))
         return redirect(request.META.get("HTTP_REFERER") or "documents:list")
     return _download(pdf, name, fmt)

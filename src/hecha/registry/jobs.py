@@ -21,9 +21,13 @@ def start_import_job(*, user, uploads) -> str:
     importing them; returns the job's token. The files are removed when the job ends."""
     folder = f"uploads/imports/{secrets.token_urlsafe(12)}"
     stored: dict[str, str] = {}
-    for upload in uploads:
-        name = _safe_name(upload.name)
-        stored[name] = files.save(f"{folder}/{len(stored):02d}{Path(name).suffix.lower()}", upload)
+    try:
+        for upload in uploads:
+            name = _safe_name(upload.name)
+            stored[name] = files.save(f"{folder}/{len(stored):02d}{Path(name).suffix.lower()}", upload)
+    except BaseException:  # a full disk: no partial upload stays to fill it (hecha.faults)
+        files.remove_folder(folder)
+        raise
     return start_job(
         user=user,
         kind=KIND,
