@@ -102,6 +102,11 @@ TEMPLATES = [
 def _database() -> dict:
     url = os.environ.get("HECHA_DATABASE_URL") or f"sqlite:///{HECHA_HOME / 'hecha.sqlite3'}"
     db = dj_database_url.parse(url, conn_max_age=0)
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        # -- perf: persistent connections (a new PostgreSQL connection per request cost more
+        # than most pages), checked before reuse so a restarted server is not an error page
+        db["CONN_MAX_AGE"] = _env_int("HECHA_CONN_MAX_AGE", 300)
+        db["CONN_HEALTH_CHECKS"] = True
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets pages read while an import writes; IMMEDIATE avoids lock upgrades mid-transaction.
         db["OPTIONS"] = {
