@@ -12,7 +12,6 @@ from hecha.workflow.restrictions import RESTRICTED_STAGES, restriction_status
 from hecha.workflow.rules import restriction_rules
 from hecha.workflow.stages import CLOSED, OPEN, Stage
 
-
 # what the case page names besides the case: its officers and its overdue list, read in the
 # case's own query rather than one query each
 CASE_PAGE_RELATED = (
