@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "hecha.accounts.middleware.IdleSessions",
     "hecha.middleware.ApiJsonErrors",
+    "hecha.busy.BusyRetryLater",  # perf: a lock wait that ran out answers 503, not 500
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -99,6 +100,9 @@ TEMPLATES = [
 ]
 
 
+BUSY_SECONDS = _env_int("HECHA_DB_BUSY_SECONDS", 3)
+
+
 def _database() -> dict:
     url = os.environ.get("HECHA_DATABASE_URL") or f"sqlite:///{HECHA_HOME / 'hecha.sqlite3'}"
     db = dj_database_url.parse(url, conn_max_age=0)
@@ -107,6 +111,8 @@ def _database() -> dict:
         # than most pages), checked before reuse so a restarted server is not an error page
         db["CONN_MAX_AGE"] = _env_int("HECHA_CONN_MAX_AGE", 300)
         db["CONN_HEALTH_CHECKS"] = True
+        # a write waits at most this long for a lock, then the user is asked to retry (503)
+        db.setdefault("OPTIONS", {})["options"] = f"-c lock_timeout={BUSY_SECONDS * 1000}"
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets pages read while an import writes; IMMEDIATE avoids lock upgrades mid-transaction.
         db["OPTIONS"] = {
@@ -116,7 +122,9 @@ def _database() -> dict:
                 " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-131072;"
             ),
             "transaction_mode": "IMMEDIATE",
-            "timeout": 30,
+            # a write waits at most this long for the write lock, then the user is asked to
+            # retry (hecha.busy: 503); imports write in short transactions (README "Imports")
+            "timeout": BUSY_SECONDS,
         }
         db.setdefault("TEST", {})["NAME"] = os.environ.get("HECHA_TEST_SQLITE")  # None: in memory
     return db
