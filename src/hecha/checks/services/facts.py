@@ -72,7 +72,7 @@ def _analyse(cur) -> None:
 # Facts are redone in short transactions of this many people (or, for the first build, of
 # enterprises): a national refresh takes half a minute, and on SQLite a write transaction
 # holds the whole file, so case work would wait for it.
-CHUNK = 20_000
+CHUNK = 5_000
 
 
 def _collect(cur, batches: list[int] | None) -> str:
