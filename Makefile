@@ -42,4 +42,6 @@ bench: install ## the national-scale benchmarks (slow; see the README)
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/check_bench.py
 	$(BIN)/python benchmarks/documents_bench.py
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python benchmarks/load_bench.py
 

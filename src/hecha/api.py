@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import logging
 
-from django.db import DataError
+from django.db import DataError, OperationalError
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from hecha.busy import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_lock_wait
 from hecha.cases.api import public as public_router
 from hecha.cases.api import router as cases_router
 from hecha.checks.api import router as checks_router
@@ -108,6 +109,16 @@ def on_http_error(request, exc: HttpError):
 def on_overflow(request, exc):
     """A number or date too large for the database or the calendar (e.g. an id of 2**70)."""
     return _detail(request, "参数超出范围", 400)
+
+
+@api.exception_handler(OperationalError)
+def on_database_busy(request, exc):
+    """A write that waited too long for a lock: retry later (hecha.busy), never 500."""
+    if not is_lock_wait(exc):
+        return on_error(request, exc)
+    response = _detail(request, BUSY_MESSAGE, 503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @api.exception_handler(Exception)

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "hecha.accounts.middleware.IdleSessions",
     "hecha.middleware.ApiJsonErrors",
+    "hecha.busy.BusyRetryLater",  # perf: a lock wait that ran out answers 503, not 500
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -107,9 +108,19 @@ TEMPLATES = [
 ]
 
 
+BUSY_SECONDS = _env_int("HECHA_DB_BUSY_SECONDS", 3)
+
+
 def _database() -> dict:
     url = os.environ.get("HECHA_DATABASE_URL") or f"sqlite:///{HECHA_HOME / 'hecha.sqlite3'}"
     db = dj_database_url.parse(url, conn_max_age=0)
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        # -- perf: persistent connections (a new PostgreSQL connection per request cost more
+        # than most pages), checked before reuse so a restarted server is not an error page
+        db["CONN_MAX_AGE"] = _env_int("HECHA_CONN_MAX_AGE", 300)
+        db["CONN_HEALTH_CHECKS"] = True
+        # a write waits at most this long for a lock, then the user is asked to retry (503)
+        db.setdefault("OPTIONS", {})["options"] = f"-c lock_timeout={BUSY_SECONDS * 1000}"
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets pages read while an import writes; IMMEDIATE avoids lock upgrades mid-transaction.
         db["OPTIONS"] = {
@@ -119,7 +130,9 @@ def _database() -> dict:
                 " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-131072;"
             ),
             "transaction_mode": "IMMEDIATE",
-            "timeout": 30,
+            # a write waits at most this long for the write lock, then the user is asked to
+            # retry (hecha.busy: 503); imports write in short transactions (README "Imports")
+            "timeout": BUSY_SECONDS,
         }
         db.setdefault("TEST", {})["NAME"] = os.environ.get("HECHA_TEST_SQLITE")  # None: in memory
     return db

@@ -12,6 +12,13 @@ from hecha.workflow.restrictions import RESTRICTED_STAGES, restriction_status
 from hecha.workflow.rules import restriction_rules
 from hecha.workflow.stages import CLOSED, OPEN, Stage
 
+# what the case page names besides the case: its officers and its overdue list, read in the
+# case's own query rather than one query each
+CASE_PAGE_RELATED = (
+    "officer_a", "officer_b", "recheck_officer_a", "recheck_officer_b",
+    "overdue_list__officer_a", "overdue_list__officer_b",
+)  # fmt: skip
+
 
 def cases_visible_to(user) -> QuerySet[Case]:
     cases = Case.objects.select_related("district", "campaign")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from hecha.checks.models import CheckRun, Finding, FindingPerson, RunCoverage
 
@@ -106,3 +107,52 @@ def not_assessed_visible_to(user, run: CheckRun, kind: str):
         )
         .order_by("district_code", "uscc", "name")
     )
+
+
+def run_summary(run: CheckRun, user) -> dict:
+    """What a run's page shows of its findings: by district, by qualification, the change
+    since the previous run, the coverage. A finished run's findings never change, so once it
+    and the run it is compared with are done, the summary is kept in the cache, keyed by the
+    run and by what the user may see."""
+    key = f"checks:run-summary:v1:{run.pk}:{_scope(user)}"
+    if (summary := cache.get(key)) is not None:
+        return summary
+    summary = _summarise(run, user)
+    previous = summary["previous"]
+    if run.status == CheckRun.Status.DONE and (
+        previous is None or previous.status == CheckRun.Status.DONE
+    ):
+        cache.set(key, summary, timeout=None)
+    return summary
+
+
+def _scope(user) -> str:
+    if user is not None and user.is_district_user:
+        return user.district.code
+    return "all"
+
+
+def _summarise(run: CheckRun, user) -> dict:
+    findings = findings_visible_to(user, run)
+    previous = (
+        runs_visible_to(user)
+        .filter(pk__lt=run.pk, district_id=run.district_id, what_if=False)
+        .first()
+    )
+    return {
+        "by_district": list(
+            findings.values("district_code")
+            .annotate(enterprises=Count("uscc", distinct=True), findings=Count("id"))
+            .order_by("district_code")
+        ),
+        "by_qualification": list(
+            findings.values("qualification")
+            .annotate(enterprises=Count("uscc", distinct=True), findings=Count("id"))
+            .order_by("-enterprises", "qualification")
+        ),
+        "flagged": findings.values("uscc").distinct().count(),
+        "previous": previous,
+        "diff": compare_runs(earlier=previous, later=run, user=user) if previous else None,
+        "coverage": coverage_by_qualification(run, user),
+        "totals": coverage_totals(run, user),
+    }

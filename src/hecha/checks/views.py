@@ -8,7 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from hecha.checks import exports, selectors
 from hecha.checks.forms import FindingFilterForm, StartRunForm
-from hecha.checks.services.explain import as_of_batch, coverage_of_enterprise, explain
+from hecha.checks.services.explain import as_of_batch, explain_and_cover
 from hecha.checks.services.runs import (
     RUN_ROLES,
     CheckRefused,
@@ -103,40 +103,12 @@ def run_job(request, token: str):
 @login_required
 def run_detail(request, run_id: int):
     run = _run_for(request.user, run_id)
-    findings = selectors.findings_visible_to(request.user, run)
-    by_district = (
-        findings.values("district_code")
-        .annotate(enterprises=Count("uscc", distinct=True), findings=Count("id"))
-        .order_by("district_code")
-    )
-    by_qualification = (
-        findings.values("qualification")
-        .annotate(enterprises=Count("uscc", distinct=True), findings=Count("id"))
-        .order_by("-enterprises", "qualification")
-    )
-    previous = (
-        selectors.runs_visible_to(request.user)
-        .filter(pk__lt=run.pk, district_id=run.district_id, what_if=False)
-        .first()
-    )
-    diff = (
-        selectors.compare_runs(earlier=previous, later=run, user=request.user) if previous else None
-    )
     return render(
         request,
         "checks/run_detail.html",
-        {
-            "run": run,
-            "by_district": by_district,
-            "by_qualification": by_qualification,
-            "flagged": findings.values("uscc").distinct().count(),
-            "previous": previous,
-            "diff": diff,
-            "coverage": selectors.coverage_by_qualification(run, request.user),
-            "totals": selectors.coverage_totals(run, request.user),
-            "standard": standard_of(run.standard),
-        },
-    )
+        {"run": run, "standard": standard_of(run.standard),
+         **selectors.run_summary(run, request.user)},
+    )  # fmt: skip
 
 
 def _filtered(request, run):
@@ -241,10 +213,7 @@ def enterprise_explanation(request, run_id: int, uscc: str):
     if enterprise is None:
         raise Http404("企业不存在")
     standard = standard_of(run.standard)
-    results = explain(
-        enterprise=enterprise, standard=standard, as_of=run.as_of, last_batch=last_batch
-    )
-    held = coverage_of_enterprise(
+    results, held = explain_and_cover(
         enterprise=enterprise, standard=standard, as_of=run.as_of, last_batch=last_batch
     )
     return render(

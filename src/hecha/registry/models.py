@@ -83,7 +83,12 @@ class Enterprise(Versioned):
                 fields=["uscc"], condition=models.Q(is_current=True), name="one_current_enterprise"
             )
         ]
-        indexes = [models.Index(fields=["district", "is_current"])]
+        # uscc: an enterprise as of a run's batch, and its versions (the explanation and the
+        # case history ask by uscc over every batch, where the partial unique index cannot serve)
+        indexes = [
+            models.Index(fields=["district", "is_current"]),
+            models.Index(fields=["uscc"], name="registry_enterprise_uscc"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -107,6 +112,7 @@ class Qualification(Versioned):
                 name="one_current_qualification",
             )
         ]
+        indexes = [models.Index(fields=["uscc"], name="registry_qualification_uscc")]
 
     def __str__(self) -> str:
         return self.name
@@ -132,6 +138,11 @@ class RegisteredPerson(Versioned):
                 name="one_current_registration",
             )
         ]
+        # the people of an enterprise, and each one's registrations elsewhere, as of any batch
+        indexes = [
+            models.Index(fields=["uscc"], name="registry_person_uscc"),
+            models.Index(fields=["id_number"], name="registry_person_id_number"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -151,3 +162,4 @@ class SocialInsurance(Versioned):
                 name="one_current_social_insurance",
             )
         ]
+        indexes = [models.Index(fields=["id_number"], name="registry_insurance_id_number")]

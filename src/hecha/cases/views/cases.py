@@ -63,7 +63,7 @@ def _overdue_form(user) -> OverdueListForm | None:
 
 @login_required
 def case_detail(request, case_id: int):
-    case = case_or_404(request.user, case_id)
+    case = case_or_404(request.user, case_id, related=selectors.CASE_PAGE_RELATED)
     return render(request, "cases/case_detail.html", page(case, request.user))
 
 

@@ -12,8 +12,8 @@ from hecha.workflow.procedure import CITY_ROLES
 CITY = CITY_ROLES
 
 
-def case_or_404(user, case_id: int) -> Case:
-    case = selectors.cases_visible_to(user).filter(pk=case_id).first()
+def case_or_404(user, case_id: int, related: tuple[str, ...] = ()) -> Case:
+    case = selectors.cases_visible_to(user).select_related(*related).filter(pk=case_id).first()
     if case is None:
         raise Http404("案件不存在")
     return case

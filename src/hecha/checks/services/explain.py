@@ -90,26 +90,40 @@ def coverage_of_enterprise(
     *, enterprise: Enterprise, standard: Standard, as_of: date, last_batch: int | None = None
 ) -> dict[str, str]:
     """How each held qualification came out: met, unmet, no_requirement or unknown_name."""
-    results = explain(enterprise=enterprise, standard=standard, as_of=as_of, last_batch=last_batch)
-    return coverage(
-        business_status=enterprise.business_status,
-        qualifications=_held(enterprise.uscc, last_batch),
-        results=results,
-        standard=standard,
-        as_of=as_of,
-    )
+    return explain_and_cover(
+        enterprise=enterprise, standard=standard, as_of=as_of, last_batch=last_batch
+    )[1]
 
 
 def explain(
     *, enterprise: Enterprise, standard: Standard, as_of: date, last_batch: int | None = None
 ) -> list[RequirementResult]:
     """Explain the enterprise as the registry stood after `last_batch` (None: as it is now)."""
-    return explain_enterprise(
+    return explain_and_cover(
+        enterprise=enterprise, standard=standard, as_of=as_of, last_batch=last_batch
+    )[0]
+
+
+def explain_and_cover(
+    *, enterprise: Enterprise, standard: Standard, as_of: date, last_batch: int | None = None
+) -> tuple[list[RequirementResult], dict[str, str]]:
+    """The explanation and the coverage together, from one read of the registry rows (the
+    enterprise page shows both)."""
+    held = _held(enterprise.uscc, last_batch)
+    results = explain_enterprise(
         uscc=enterprise.uscc,
         business_status=enterprise.business_status,
-        qualifications=_held(enterprise.uscc, last_batch),
+        qualifications=held,
         people=_people(enterprise.uscc, last_batch),
         standard=standard,
         as_of=as_of,
         social_insurance_loaded=as_of_batch(SocialInsurance, last_batch).exists(),
     )
+    kinds = coverage(
+        business_status=enterprise.business_status,
+        qualifications=held,
+        results=results,
+        standard=standard,
+        as_of=as_of,
+    )
+    return results, kinds

@@ -46,9 +46,18 @@ def _bools() -> dict[str, str]:
     return {"true": "TRUE", "false": "FALSE"}
 
 
-def _fill(cur, only: str = "") -> None:
-    """Insert the facts of the current registrations (those of `only`'s people, or all)."""
-    elsewhere = _ELSEWHERE.format(only=only.replace("p.id_number", "id_number"))
+def _fill(cur, column: str) -> None:
+    """Insert the facts of the current registrations of chk_chunk's people (`column`
+    "id_number") or enterprises ("uscc")."""
+    if column == "id_number":
+        people = "id_number IN (SELECT k FROM chk_chunk)"
+    else:  # every registration of the people registered with these enterprises
+        people = (
+            "id_number IN (SELECT id_number FROM registry_registeredperson"
+            " WHERE is_current AND uscc IN (SELECT k FROM chk_chunk))"
+        )
+    elsewhere = _ELSEWHERE.format(only=f"AND {people}")
+    only = f"AND p.{column} IN (SELECT k FROM chk_chunk)"
     select = _SELECT.format(elsewhere=elsewhere, only=only, **_bools())
     # ordered by enterprise: a run reads an enterprise's people together
     cur.execute(
@@ -60,38 +69,58 @@ def _analyse(cur) -> None:
     cur.execute("ANALYZE checks_registrationfact")
 
 
-def _rebuild(cur) -> None:
-    cur.execute("DELETE FROM checks_registrationfact")
-    _fill(cur)
-    _analyse(cur)
+# Facts are redone in short transactions of this many people (or, for the first build, of
+# enterprises): a national refresh takes half a minute, and on SQLite a write transaction
+# holds the whole file, so case work would wait for it.
+CHUNK = 5_000
 
 
-def _touched(cur, batches: list[int]) -> int:
-    """Collect in a temp table the people whose registrations or insurance these batches
-    wrote or replaced; returns how many."""
-    cur.execute("DROP TABLE IF EXISTS chk_touched")
-    cur.execute("CREATE TEMP TABLE chk_touched (id_number VARCHAR(18) PRIMARY KEY)")
+def _collect(cur, batches: list[int] | None) -> str:
+    """Fill the temp table chk_keys with what to redo: the people these batches wrote or
+    replaced a registration or insurance record of (returns "id_number"), or, for the first
+    build (`batches` None), every enterprise with registrations or facts (returns "uscc")."""
+    cur.execute("DROP TABLE IF EXISTS chk_keys")
+    cur.execute("CREATE TEMP TABLE chk_keys (k VARCHAR(18) PRIMARY KEY)")
+    if batches is None:
+        cur.execute(
+            "INSERT INTO chk_keys (k) SELECT uscc FROM registry_registeredperson"
+            " WHERE is_current UNION SELECT uscc FROM checks_registrationfact"
+        )
+        return "uscc"
     marks = ", ".join(["%s"] * len(batches))
     for table in ("registry_registeredperson", "registry_socialinsurance"):
         cur.execute(
-            "INSERT INTO chk_touched (id_number) SELECT DISTINCT t.id_number FROM "
+            "INSERT INTO chk_keys (k) SELECT DISTINCT t.id_number FROM "
             f"{table} t WHERE (t.batch_id IN ({marks}) OR t.superseded_by_id IN ({marks}))"
-            " AND NOT EXISTS (SELECT 1 FROM chk_touched c WHERE c.id_number = t.id_number)",
+            " AND NOT EXISTS (SELECT 1 FROM chk_keys c WHERE c.k = t.id_number)",
             [*batches, *batches],
         )
-    cur.execute("SELECT COUNT(*) FROM chk_touched")
-    return cur.fetchone()[0]
+    return "id_number"
 
 
-def _update(cur, batches: list[int]) -> None:
-    touched = _touched(cur, batches)
-    if touched:
+def _redo_in_chunks(cur, column: str) -> None:
+    """Delete and refill the facts of chk_keys' people (or enterprises), CHUNK at a time,
+    each chunk in its own transaction."""
+    cur.execute("DROP TABLE IF EXISTS chk_chunk")
+    cur.execute("CREATE TEMP TABLE chk_chunk (k VARCHAR(18) PRIMARY KEY)")
+    last = ""
+    while True:
+        cur.execute("DELETE FROM chk_chunk")
         cur.execute(
-            "DELETE FROM checks_registrationfact WHERE id_number IN"
-            " (SELECT id_number FROM chk_touched)"
+            "INSERT INTO chk_chunk (k) SELECT k FROM chk_keys WHERE k > %s ORDER BY k LIMIT %s",
+            [last, CHUNK],
         )
-        _fill(cur, only="AND p.id_number IN (SELECT id_number FROM chk_touched)")
-    cur.execute("DROP TABLE IF EXISTS chk_touched")
+        cur.execute("SELECT MAX(k) FROM chk_chunk")
+        last = cur.fetchone()[0]
+        if last is None:
+            break
+        with transaction.atomic():
+            cur.execute(
+                f"DELETE FROM checks_registrationfact WHERE {column} IN (SELECT k FROM chk_chunk)"
+            )
+            _fill(cur, column)
+    cur.execute("DROP TABLE IF EXISTS chk_chunk")
+    cur.execute("DROP TABLE IF EXISTS chk_keys")
 
 
 def _done_batches(cur) -> list[int]:
@@ -102,24 +131,27 @@ def _done_batches(cur) -> list[int]:
 def refresh_facts() -> list[int]:
     """Bring the facts up to date with the registry; returns the batches they reflect.
 
-    The first time, a full rebuild; after that, only the people the batches not yet taken
-    in touched (batches are taken in by id, not by order: two imports may commit in either
-    order). Concurrent refreshes wait for each other (row lock).
+    The first time, a full build; after that, only the people the batches not yet taken in
+    touched (batches are taken in by id, not by order: two imports may commit in either
+    order). The work is done in short transactions (CHUNK); each chunk deletes and refills
+    its people's facts at once, so two refreshes at the same time leave the same facts.
     """
+    state, _ = FactsState.objects.get_or_create(pk=1)
+    with connection.cursor() as cur:
+        done = _done_batches(cur)
+        new = sorted(set(done) - set(state.batches))
+        if state.built and not new:
+            return done
+        column = _collect(cur, new if state.built else None)
+        _redo_in_chunks(cur, column)
+        if column == "uscc":
+            _analyse(cur)
+        cur.execute("SELECT DISTINCT level, specialties FROM checks_registrationfact")
+        held = {(level, specialties) for level, specialties in cur.fetchall()}
     with transaction.atomic():
-        state, _ = FactsState.objects.select_for_update().get_or_create(pk=1)
-        with connection.cursor() as cur:
-            done = _done_batches(cur)
-            new = sorted(set(done) - set(state.batches))
-            if state.built and not new:
-                return done
-            if not state.built:
-                _rebuild(cur)
-            else:
-                _update(cur, new)
-            cur.execute("SELECT DISTINCT level, specialties FROM checks_registrationfact")
-            held = {(level, specialties) for level, specialties in cur.fetchall()}
-        state.built, state.batches = True, done
+        state = FactsState.objects.select_for_update().get(pk=1)
+        state.built = True
+        state.batches = sorted(set(state.batches) | set(done))
         state.held = sorted(held | {tuple(h) for h in state.held})
         state.save()
     return done

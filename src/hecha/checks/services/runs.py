@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hecha.accounts.models import District
 from hecha.audit.services import log_action
+from hecha.busy import patient
 from hecha.checks.models import CheckRun, RunCoverage, StandardVersion
 from hecha.checks.services import evaluation
 from hecha.checks.services.facts import refresh_facts
@@ -120,6 +121,16 @@ def start_check_run(
 
     With a draft `standard_version` the run is a what-if: stored, but it opens no case.
     """
+    with patient():
+        return _start_check_run(
+            user=user, as_of=as_of, district_code=district_code,
+            standard_version=standard_version, progress=progress,
+        )  # fmt: skip
+
+
+def _start_check_run(
+    *, user, as_of: date, district_code: str | None, standard_version: str | None, progress
+) -> CheckRun:
     row = _choose_standard(as_of, standard_version)
     district = _scope_district(user, district_code)
     if progress:

@@ -1,6 +1,6 @@
 from django import template
 
-from hecha.accounts.models import District
+from hecha.accounts.selectors import district_names
 from hecha.standards.model import REASON_LABELS
 
 register = template.Library()
@@ -13,8 +13,8 @@ def reason_label(code: str) -> str:
 
 @register.filter
 def district_name(code: str) -> str:
-    names = dict(District.objects.values_list("code", "name"))
-    return names.get(code, code)
+    """The district's name; read once a minute per process, never once per row."""
+    return district_names().get(code, code)
 
 
 @register.filter

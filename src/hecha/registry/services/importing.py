@@ -2,8 +2,10 @@
 
 Every file is read and checked column by column before anything is written; any problem
 refuses the whole import with every problem listed as `FILE:ROW: COLUMN: message`. A valid
-import runs in one transaction: the batch row, the rows it replaces marked not current, the
-new rows written in bulk, the audit entry.
+import writes its rows staged, in short transactions (writing.py), then makes them current in
+one short transaction with its audit entry: all or nothing as seen from outside, without
+holding the database while millions of rows are written. A failure before that leaves the
+previous rows current and the staged rows removed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from hecha.busy import patient
 from hecha.registry.models import Enterprise, ImportBatch
 from hecha.registry.services import writing
 from hecha.registry.services.sheets import UnreadableFile, read_sheet
@@ -158,25 +161,46 @@ def _summary(counts: dict[str, int]) -> str:
     return "，".join(f"{TABLES[t].label} {n} 行" for t, n in counts.items())
 
 
-def _write(
+def _stage(
     checked: dict[str, Checked], batch: ImportBatch, progress: Progress | None
 ) -> dict[str, int]:
     counts = {}
     for table_name, item in checked.items():
         table = TABLES[table_name]
-        keys = [item.columns[k] for k in table.key]
-        if progress:
-            progress(f"替换{table.label}的现行记录", 0, item.rows)
-        writing.supersede(db_table=table.db_table, key=table.key, keys=keys, batch_id=batch.pk)
-        counts[table_name] = writing.insert(
+        counts[table_name] = writing.stage(
             db_table=table.db_table,
             columns=item.columns,
             batch_id=batch.pk,
             label=table.label,
             progress=progress,
         )
-    writing.analyse([TABLES[t].db_table for t in checked])
     return counts
+
+
+def _make_current(
+    checked: dict[str, Checked], batch: ImportBatch, user: User | None, context: Context
+) -> None:
+    """The one short transaction that switches readers from the old rows to the batch's."""
+    with transaction.atomic():
+        for table_name in checked:
+            table = TABLES[table_name]
+            writing.make_current(db_table=table.db_table, key=table.key, batch_id=batch.pk)
+        batch.status = ImportBatch.Status.DONE
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["counts", "status", "finished_at"])
+        _log(batch, user, context)
+
+
+def discard_batch(batch: ImportBatch, reason: str) -> None:
+    """Remove what a batch that did not finish wrote, and record why it stopped."""
+    for table in TABLES.values():
+        writing.discard(db_table=table.db_table, batch_id=batch.pk)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.REFUSED,
+        finished_at=timezone.now(),
+        errors=[f"导入中断，未作任何更改：{reason}"],
+        error_count=1,
+    )
 
 
 def _log(batch: ImportBatch, user: User | None, context: Context) -> None:
@@ -213,9 +237,9 @@ def import_files(
     progress: Progress | None = None,
 ) -> ImportBatch:
     """Import the recognised files (original name -> path on disk); others are ignored."""
-    with _no_cyclic_gc():
+    with patient(), _no_cyclic_gc():
         batch = _import_files(files=files, user=user, source=source, progress=progress)
-    _refresh_comparison_facts(progress)
+        _refresh_comparison_facts(progress)
     return batch
 
 
@@ -250,15 +274,16 @@ def _import_files(
     recognised = _recognised(files)
     context = _context(user)
     checked = _check_files(recognised, context, progress)
-    with transaction.atomic():
-        _check_references(checked, context)
-        _refuse_if_any(checked)
-        batch = ImportBatch.objects.create(
-            created_by=user, source=source, files=_files_record(checked)
-        )
-        batch.counts = _write(checked, batch, progress)
-        batch.status = ImportBatch.Status.DONE
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["counts", "status", "finished_at"])
-        _log(batch, user, context)
+    _check_references(checked, context)
+    _refuse_if_any(checked)
+    batch = ImportBatch.objects.create(created_by=user, source=source, files=_files_record(checked))
+    try:
+        batch.counts = _stage(checked, batch, progress)
+        if progress:
+            progress("切换为现行数据", 0, 1)
+        _make_current(checked, batch, user, context)
+    except BaseException as exc:
+        discard_batch(batch, str(exc) or type(exc).__name__)
+        raise
+    writing.analyse([TABLES[t].db_table for t in checked])
     return batch

@@ -1,7 +1,14 @@
 """Set-based writing of checked columns: bulk insert, and supersede the rows they replace.
 
 SQLite: `executemany` on the raw connection; PostgreSQL: `COPY ... FROM STDIN` (psycopg 3).
-Replaced rows are found through a temporary table of keys, in one UPDATE per table.
+
+An import never holds the database for long (SQLite has one write lock for the whole file,
+and case work must not wait behind a national import): its rows are written *staged* — not
+current, and marked superseded by their own batch, so that no reader, current or as of an
+earlier batch, sees them — in short transactions of STAGE_CHUNK rows. Then one transaction
+makes the batch current: the rows it replaces are marked superseded and the staged rows
+current, two UPDATEs per table. A batch that fails before that is discarded row by row, in
+short transactions too; nothing current changed.
 """
 
 from __future__ import annotations
@@ -10,9 +17,11 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import islice, repeat
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 CHUNK = 100_000
+# rows per short write transaction: a few hundredths of a second on SQLite
+STAGE_CHUNK = 5_000
 Progress = Callable[[str, int, int], None]
 
 
@@ -51,54 +60,6 @@ def _bulk_load(
         yield done
 
 
-def supersede(
-    *, db_table: str, key: Sequence[str], keys: Sequence[list[str]], batch_id: int
-) -> int:
-    """Mark the current rows with these keys as replaced by the batch; returns how many."""
-    cursor = _raw_cursor()
-    if not _has_current_rows(cursor, db_table):
-        return 0
-    cursor.execute("DROP TABLE IF EXISTS imp_keys")
-    columns = ", ".join(f"{k} VARCHAR(200)" for k in key)
-    cursor.execute(f"CREATE TEMPORARY TABLE imp_keys ({columns})")
-    for _ in _bulk_load(cursor, "imp_keys", key, zip(*keys, strict=True)):
-        pass
-    if connection.vendor == "postgresql":
-        cursor.execute("ANALYZE imp_keys")
-    names = ", ".join(key)
-    flag = "false" if connection.vendor == "postgresql" else "0"
-    param = "%s" if connection.vendor == "postgresql" else "?"
-    cursor.execute(
-        f"UPDATE {db_table} SET is_current = {flag}, superseded_by_id = {param}"
-        f" WHERE is_current AND ({names}) IN (SELECT {names} FROM imp_keys)",
-        [batch_id],
-    )
-    replaced = cursor.rowcount
-    cursor.execute("DROP TABLE imp_keys")
-    return replaced
-
-
-def insert(
-    *,
-    db_table: str,
-    columns: dict[str, list],
-    batch_id: int,
-    label: str,
-    progress: Progress | None,
-) -> int:
-    """Insert the columns as current rows of the batch; returns the number of rows."""
-    total = len(next(iter(columns.values()), []))
-    if not total:
-        return 0
-    names = ["batch_id", "is_current", *columns]
-    rows = zip(repeat(batch_id), repeat(True), *columns.values())
-    cursor = _raw_cursor()
-    for done in _bulk_load(cursor, db_table, names, rows):
-        if progress:
-            progress(f"写入{label}", done, total)
-    return total
-
-
 def analyse(db_tables: Sequence[str]) -> None:
     """Fresh planner statistics after a large load (PostgreSQL; SQLite plans well without)."""
     if connection.vendor != "postgresql":
@@ -106,3 +67,73 @@ def analyse(db_tables: Sequence[str]) -> None:
     cursor = _raw_cursor()
     for db_table in db_tables:
         cursor.execute(f"ANALYZE {db_table}")
+
+
+def _params() -> tuple[str, str, str]:
+    if connection.vendor == "postgresql":
+        return "false", "true", "%s"
+    return "0", "1", "?"
+
+
+def stage(
+    *,
+    db_table: str,
+    columns: dict[str, list],
+    batch_id: int,
+    label: str,
+    progress: Progress | None,
+) -> int:
+    """Write the columns as staged rows of the batch, STAGE_CHUNK rows per transaction;
+    returns the number of rows. Staged rows are invisible until `make_current`."""
+    total = len(next(iter(columns.values()), []))
+    names = ["batch_id", "is_current", "superseded_by_id", *columns]
+    rows = zip(repeat(batch_id), repeat(False), repeat(batch_id), *columns.values())
+    done = 0
+    for chunk in _chunks(rows, STAGE_CHUNK):
+        with transaction.atomic():
+            for _ in _bulk_load(_raw_cursor(), db_table, names, iter(chunk)):
+                pass
+        done += len(chunk)
+        if progress:
+            progress(f"写入{label}", done, total)
+    return total
+
+
+def make_current(*, db_table: str, key: Sequence[str], batch_id: int) -> int:
+    """Within the caller's transaction: mark the current rows that the batch's staged rows
+    replace as superseded, then the staged rows current; returns how many were replaced."""
+    false, true, param = _params()
+    names = ", ".join(key)
+    cursor = _raw_cursor()
+    replaced = 0
+    if _has_current_rows(cursor, db_table):
+        cursor.execute(
+            f"UPDATE {db_table} SET is_current = {false}, superseded_by_id = {param}"
+            f" WHERE is_current AND ({names}) IN"
+            f" (SELECT {names} FROM {db_table} WHERE batch_id = {param})",
+            [batch_id, batch_id],
+        )
+        replaced = cursor.rowcount
+    cursor.execute(
+        f"UPDATE {db_table} SET is_current = {true}, superseded_by_id = NULL"
+        f" WHERE batch_id = {param}",
+        [batch_id],
+    )
+    return replaced
+
+
+def discard(*, db_table: str, batch_id: int) -> int:
+    """Delete a failed batch's staged rows, STAGE_CHUNK per transaction; returns how many."""
+    _, _, param = _params()
+    removed = 0
+    while True:
+        with transaction.atomic():
+            cursor = _raw_cursor()
+            cursor.execute(
+                f"DELETE FROM {db_table} WHERE id IN (SELECT id FROM {db_table}"
+                f" WHERE batch_id = {param} AND NOT is_current LIMIT {STAGE_CHUNK})",
+                [batch_id],
+            )
+            if cursor.rowcount <= 0:
+                return removed
+            removed += cursor.rowcount

@@ -1,0 +1,99 @@
+"""How long case work waits while a large import runs.
+
+    python benchmarks/import_wait_bench.py [--enterprises 30000] [--databases sqlite,postgresql]
+
+For each database: a fresh database with the generated set imported once; then the same set
+is imported again (every row superseded, the comparison facts redone) while an "officer"
+thread makes a small write transaction — a case step's size: one row updated, one audit-like
+row — every 100 ms. Prints the import's time, the officer's longest and 99th-percentile wait,
+and how many of its writes were refused (a lock wait that ran out: the 503 of hecha.busy).
+Goal (issue #12): no write waits more than a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from check_bench import data_dir  # noqa: E402
+from import_bench import fresh  # noqa: E402
+
+RUN = """
+import json, sys, threading, time
+from pathlib import Path
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import OperationalError, connection, transaction
+from hecha.reference import load_reference_data
+from hecha.registry.services.importing import import_directory
+call_command("migrate", verbosity=0)
+list(load_reference_data())
+folder = Path(sys.argv[1])
+import_directory(directory=folder, user=None)
+waits, refused, stop = [], [], threading.Event()
+
+def officer():
+    from hecha.accounts.models import District
+    while not stop.is_set():
+        started = time.perf_counter()
+        try:
+            with transaction.atomic():
+                District.objects.filter(code="210102").update(city="沈阳市")
+                District.objects.filter(code="210103").update(city="沈阳市")
+        except OperationalError:
+            refused.append(time.perf_counter() - started)
+        else:
+            waits.append(time.perf_counter() - started)
+        time.sleep(0.1)
+    connection.close()
+
+thread = threading.Thread(target=officer)
+thread.start()
+started = time.perf_counter()
+import_directory(directory=folder, user=None)
+seconds = time.perf_counter() - started
+stop.set()
+thread.join()
+waits.sort()
+print(json.dumps({"seconds": seconds, "writes": len(waits) + len(refused),
+                  "refused": len(refused), "max": max(waits + refused),
+                  "p99": waits[int(len(waits) * 0.99) - 1] if waits else 0,
+                  "over_1s": sum(w > 1 for w in waits + refused)}))
+"""
+
+
+def measure(database: str, folder: Path, src: str | None) -> dict:
+    env = fresh(database, "wait")
+    if src:
+        env["PYTHONPATH"] = f"{src}:{env['PYTHONPATH']}"
+    out = subprocess.run([sys.executable, "-c", RUN, str(folder)], env=env, check=True,
+                         capture_output=True, text=True)  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--enterprises", type=int, default=30_000)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--src", help="another checkout's src/ to measure (before/after)")
+    args = parser.parse_args()
+    folder = data_dir(args.enterprises)
+    print(f"re-import of {args.enterprises} enterprises ({folder}) beside a writer every 100 ms")
+    print(f"{'database':<11}{'import s':>9}{'writes':>8}{'refused':>8}{'max wait s':>11}"
+          f"{'p99 s':>7}{'> 1 s':>6}")  # fmt: skip
+    for database in args.databases.split(","):
+        r = measure(database, folder, args.src)
+        print(f"{database:<11}{r['seconds']:>9.1f}{r['writes']:>8}{r['refused']:>8}"
+              f"{r['max']:>11.2f}{r['p99']:>7.2f}{r['over_1s']:>6}", flush=True)  # fmt: skip
+    print("goal: no write waits more than 1 s; a refused write is answered 503, not 500")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
