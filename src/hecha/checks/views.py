@@ -12,8 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from hecha import lists
 from hecha.checks import exports, selectors
 from hecha.checks.forms import FindingFilterForm, StartRunForm
+from hecha.checks.lists import COLUMNS, RunFilter
 from hecha.checks.services.explain import as_of_batch, coverage_of_enterprise, explain
 from hecha.checks.services.runs import (
     RUN_ROLES,
@@ -62,11 +64,14 @@ def run_list(request):
                     work=lambda progress: _run_work(request_, progress),
                 )
                 return redirect("checks:run_job", token=token)
-    runs = selectors.runs_visible_to(request.user)[:50]
+    listing = lists.listing(request, queryset=selectors.runs_visible_to(request.user),
+                            filterset=RunFilter, columns=COLUMNS, export_name="系统比对")  # fmt: skip
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "checks/run_list.html",
-        {"form": form, "runs": runs, "may_run": request.user.role in RUN_ROLES},
+        {"form": form, "listing": listing, "may_run": request.user.role in RUN_ROLES},
     )
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from hecha import uploads
+from hecha import lists, uploads
 from hecha.clientip import ratelimit_key
 from hecha.documents import sandbox, services
 from hecha.documents.models import KIND_CHOICES, Document, DocumentTemplate
@@ -36,9 +36,14 @@ def _download(content: bytes, name: str, fmt: str) -> HttpResponse:
 
 @login_required
 def document_list(request):
-    docs = documents_visible_to(request.user).order_by("-pk")[:200]
+    from hecha.documents.lists import COLUMNS, DocumentFilter
+
+    listing = lists.listing(request, queryset=documents_visible_to(request.user),
+                            filterset=DocumentFilter, columns=COLUMNS, export_name="文书")  # fmt: skip
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(request, "documents/list.html",
-                  {"documents": docs, "url_problem": services.public_url_problem()})  # fmt: skip
+                  {"listing": listing, "url_problem": services.public_url_problem()})  # fmt: skip
 
 
 @login_required
