@@ -87,8 +87,8 @@ def verify(request, code: str):
     if getattr(request, "limited", False):
         status = 429
     columns = services.list_columns(doc.kind) if doc is not None else []
-    rows = (
-        [[r.get(f, "") for f, _, _ in columns] for r in (doc.content.get("rows") or [])]
+    rows = (  # each cell with its header: on a phone the rows stack into labelled cards
+        [[(h, r.get(f, "")) for f, h, _ in columns] for r in (doc.content.get("rows") or [])]
         if doc
         else []
     )
