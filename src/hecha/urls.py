@@ -10,6 +10,7 @@ admin.site.index_title = "系统管理"
 urlpatterns = [
     path("", views.home, name="home"),
     path("charts/", charts.charts_page, name="charts"),  # desk-lists
+    path("charts/dashboard/", charts.dashboard_charts, name="dashboard_charts"),  # desk-lists
     path("admin/", admin.site.urls),
     path("accounts/", include("hecha.accounts.urls")),
     path("api/", api.urls),
