@@ -95,7 +95,7 @@ def deadlines(user, today: date) -> dict:
         .values("deadline")
         .annotate(n=Count("id"))
     )
-    by_day = {r["deadline"]: r["n"] for r in due}
+    by_day: dict[date, int] = {r["deadline"]: r["n"] for r in due}
     days = [
         {"date": d.isoformat(), "value": n,
          "url": _cases_url(deadline_from=d.isoformat(), deadline_to=d.isoformat())}

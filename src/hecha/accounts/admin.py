@@ -24,13 +24,13 @@ def permission_label(permission: Permission) -> str:
     return f"{app} | {meta.verbose_name} | {ACTIONS[action]}{meta.verbose_name}"
 
 
-class ChinesePermissions:
+class ChinesePermissions(admin.ModelAdmin):
     """Lists permissions by their Chinese labels in the user and group forms."""
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
-        if db_field.name == "user_permissions" or db_field.name == "permissions":
-            field.label_from_instance = permission_label
+    def formfield_for_manytomany(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name in ("user_permissions", "permissions"):
+            field.label_from_instance = permission_label  # type: ignore[method-assign]
         return field
 
 

@@ -41,3 +41,24 @@ COLUMNS = [
     lists.Column("异常企业", "flagged", lambda r: r.enterprises_flagged, 10),
     lists.Column("不符合项", "findings", lambda r: r.findings_count, 10),
 ]
+
+
+class FindingSort(lists.ListFilter):
+    """The flagged list keeps its own filter form (checks.forms.FindingFilterForm, with the
+    not-assessed kinds); this adds sorting by column and the shared pager."""
+
+    q = None  # searched by the list's own form
+    sort = lists.ordering(
+        ("enterprise_name", "name"), ("district_code", "district"),
+        ("qualification", "qualification"), ("required", "required"), ("counted", "counted"),
+    )  # fmt: skip
+
+
+FINDING_COLUMNS = [
+    lists.Column("企业", "name"),
+    lists.Column("区县", "district"),
+    lists.Column("资质", "qualification"),
+    lists.Column("标准要求"),
+    lists.Column("要求", "required"),
+    lists.Column("符合", "counted"),
+]
