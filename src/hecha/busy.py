@@ -16,7 +16,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 BUSY_MESSAGE = "系统正忙，请稍后重试"
-BUSY_DETAIL = "数据库正被其他操作（如大批量数据导入）占用，本次操作未执行，未作任何更改。请稍后重新提交。"
+BUSY_DETAIL = (
+    "数据库正被其他操作（如大批量数据导入）占用，本次操作未执行，未作任何更改。请稍后重新提交。"
+)
 RETRY_AFTER_SECONDS = 5
 # SQLSTATE: lock_not_available (lock_timeout), query_canceled (statement_timeout),
 # deadlock_detected, serialization_failure

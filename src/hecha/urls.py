@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from hecha import health, views
+from hecha import charts, health, views
 from hecha.api import api
 
 admin.site.site_header = admin.site.site_title = "核查 · 系统管理"
@@ -9,6 +9,8 @@ admin.site.index_title = "系统管理"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("charts/", charts.charts_page, name="charts"),  # desk-lists
+    path("charts/dashboard/", charts.dashboard_charts, name="dashboard_charts"),  # desk-lists
     path("admin/", admin.site.urls),
     path("accounts/", include("hecha.accounts.urls")),
     path("api/", api.urls),

@@ -2,19 +2,65 @@ from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission
 
 from hecha.accounts import services
 from hecha.accounts.models import ApiToken, District, Officer, User
 from hecha.audit.admin import AuditedAdmin
 
+ACTIONS = {"add": "增加", "change": "修改", "delete": "删除", "view": "查看"}
+
+
+def permission_label(permission: Permission) -> str:
+    """A permission in Chinese: Django names its own "Can add <model>", in English, whatever
+    the language (the name is stored when the table is created)."""
+    action, _, model = permission.codename.partition("_")
+    model_class = permission.content_type.model_class()
+    if action not in ACTIONS or model_class is None or model != model_class._meta.model_name:
+        return f"{permission.content_type.app_labeled_name} | {permission.name}"
+    meta = model_class._meta
+    app = apps.get_app_config(meta.app_label).verbose_name
+    return f"{app} | {meta.verbose_name} | {ACTIONS[action]}{meta.verbose_name}"
+
+
+class ChinesePermissions(admin.ModelAdmin):
+    """Lists permissions by their Chinese labels in the user and group forms."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name in ("user_permissions", "permissions"):
+            field.label_from_instance = permission_label  # type: ignore[method-assign]
+        return field
+
+
+def _one_name(fieldsets):
+    """Django's fieldsets with 名字 and 姓氏 replaced by the one 姓名 field."""
+    out = []
+    for name, options in fieldsets:
+        fields = tuple(f for f in options.get("fields", ()) if f != "first_name")
+        out.append((name, {**options, "fields": fields}))
+    return tuple(out)
+
 
 @admin.register(User)
-class HechaUserAdmin(AuditedAdmin, UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("核查", {"fields": ("role", "district")}))
-    add_fieldsets = (*UserAdmin.add_fieldsets, ("核查", {"fields": ("role", "district")}))
+class HechaUserAdmin(ChinesePermissions, AuditedAdmin, UserAdmin):
+    fieldsets = (*_one_name(UserAdmin.fieldsets), ("核查", {"fields": ("role", "district")}))
+    add_fieldsets = (
+        *UserAdmin.add_fieldsets,
+        ("核查", {"fields": ("last_name", "role", "district")}),
+    )
     list_display = ["username", "last_name", "role", "district", "is_active"]
     list_filter = ["role", "district", "is_active"]
+    search_fields = ["username", "last_name", "email"]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class HechaGroupAdmin(ChinesePermissions, GroupAdmin):
+    pass
 
 
 @admin.register(District)

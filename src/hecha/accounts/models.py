@@ -34,6 +34,9 @@ DISTRICT_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.DISTRICT_LEAD})
 
 
 class User(AbstractUser):
+    # A Chinese name is one field: the whole name is kept here (the column is Django's
+    # last_name), labelled 姓名; first_name stays empty and is not offered.
+    last_name = models.CharField("姓名", max_length=150, blank=True)
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     district = models.ForeignKey(
         District, verbose_name="所属区县", null=True, blank=True, on_delete=models.PROTECT

@@ -14,8 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from hecha import lists
 from hecha.checks import exports, selectors
 from hecha.checks.forms import FindingFilterForm, StartRunForm
+from hecha.checks.lists import COLUMNS, FINDING_COLUMNS, FindingSort, RunFilter
 from hecha.checks.services.explain import as_of_batch, explain_and_cover
 from hecha.checks.services.runs import (
     RUN_ROLES,
@@ -65,11 +67,14 @@ def run_list(request):
                     params=request_,
                 )
                 return redirect("checks:run_job", token=token)
-    runs = selectors.runs_visible_to(request.user)[:50]
+    listing = lists.listing(request, queryset=selectors.runs_visible_to(request.user),
+                            filterset=RunFilter, columns=COLUMNS, export_name="系统比对")  # fmt: skip
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "checks/run_list.html",
-        {"form": form, "runs": runs, "may_run": request.user.role in RUN_ROLES},
+        {"form": form, "listing": listing, "may_run": request.user.role in RUN_ROLES},
     )
 
 
@@ -129,6 +134,13 @@ def _filtered(request, run):
     return form, findings
 
 
+def listing_query(request) -> str:
+    query = request.GET.copy()
+    for key in ("page", "export", "sort"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
 def _not_assessed(request, run, form):
     data = form.cleaned_data
     rows = selectors.not_assessed_visible_to(request.user, run, data["kind"])
@@ -159,9 +171,13 @@ def finding_list(request, run_id: int):
             {"run": run, "form": form, "page": page, "reasons": reasons,
              "query": request.GET.urlencode(), "kinds": form.fields["kind"].choices},
         )  # fmt: skip
-    page = Paginator(findings.order_by("district_code", "uscc", "rule_id"), 50).get_page(
-        request.GET.get("page")
-    )
+    listing = lists.listing(request, queryset=findings, filterset=FindingSort,
+                            columns=FINDING_COLUMNS, export_name=f"异常企业清单-比对{run.pk}",
+                            default_order=("district_code", "uscc", "rule_id"))  # fmt: skip
+    if isinstance(listing, HttpResponse):  # ?export=xlsx: the full export is findings.<fmt>
+        return redirect(
+            reverse("checks:export", args=[run.pk, "xlsx"]) + "?" + listing_query(request)
+        )
     visible = selectors.findings_visible_to(request.user, run)
     return render(
         request,
@@ -169,7 +185,7 @@ def finding_list(request, run_id: int):
         {
             "run": run,
             "form": form,
-            "page": page,
+            "listing": listing,
             "districts": visible.values_list("district_code", flat=True)
             .distinct()
             .order_by("district_code"),
@@ -177,7 +193,7 @@ def finding_list(request, run_id: int):
             .distinct()
             .order_by("qualification"),
             "reasons": REASON_LABELS.items(),
-            "query": request.GET.urlencode(),
+            "query": listing_query(request),
         },
     )
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from hecha import uploads
+from hecha import lists, uploads
 from hecha.accounts.bearer import detail as bearer_detail
 from hecha.accounts.bearer import is_bearer, login_or_bearer
 from hecha.clientip import ratelimit_key
@@ -38,9 +38,14 @@ def _download(content: bytes, name: str, fmt: str) -> HttpResponse:
 
 @login_required
 def document_list(request):
-    docs = documents_visible_to(request.user).order_by("-pk")[:200]
+    from hecha.documents.lists import COLUMNS, DocumentFilter
+
+    listing = lists.listing(request, queryset=documents_visible_to(request.user),
+                            filterset=DocumentFilter, columns=COLUMNS, export_name="文书")  # fmt: skip
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(request, "documents/list.html",
-                  {"documents": docs, "url_problem": services.public_url_problem()})  # fmt: skip
+                  {"listing": listing, "url_problem": services.public_url_problem()})  # fmt: skip
 
 
 @login_or_bearer
@@ -88,8 +93,8 @@ def verify(request, code: str):
     if getattr(request, "limited", False):
         status = 429
     columns = services.list_columns(doc.kind) if doc is not None else []
-    rows = (
-        [[r.get(f, "") for f, _, _ in columns] for r in (doc.content.get("rows") or [])]
+    rows = (  # each cell with its header: on a phone the rows stack into labelled cards
+        [[(h, r.get(f, "")) for f, h, _ in columns] for r in (doc.content.get("rows") or [])]
         if doc
         else []
     )

@@ -1,8 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from hecha.accounts.models import District
-
 from .jobs import ALLOWED_SUFFIXES
 from .services.tables import ORDER
 
@@ -54,11 +52,3 @@ class ImportForm(forms.Form):
         if sum(u.size for u in uploads) > MAX_UPLOAD:
             raise ValidationError("文件总大小超过 1 GB")
         return data
-
-
-class EnterpriseFilterForm(forms.Form):
-    q = forms.CharField(label="企业名称或信用代码", required=False, max_length=100)
-    district = forms.ModelChoiceField(
-        label="区县", queryset=District.objects.all(), required=False, empty_label="全部区县",
-        to_field_name="code",
-    )  # fmt: skip

@@ -24,7 +24,9 @@ def start_import_job(*, user, uploads) -> str:
     try:
         for upload in uploads:
             name = _safe_name(upload.name)
-            stored[name] = files.save(f"{folder}/{len(stored):02d}{Path(name).suffix.lower()}", upload)
+            stored[name] = files.save(
+                f"{folder}/{len(stored):02d}{Path(name).suffix.lower()}", upload
+            )
     except BaseException:  # a full disk: no partial upload stays to fill it (hecha.faults)
         files.remove_folder(folder)
         raise

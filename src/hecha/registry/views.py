@@ -4,40 +4,29 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from hecha import lists
 from hecha.jobs import job_state
 from hecha.registry import selectors
-from hecha.registry.forms import EnterpriseFilterForm, ImportForm
+from hecha.registry.forms import ImportForm
 from hecha.registry.jobs import KIND, start_import_job
+from hecha.registry.lists import COLUMNS, EnterpriseFilter
 from hecha.registry.services.importing import NOT_YOURS, may_import
 from hecha.registry.services.tables import TABLES
 
 
 @login_required
 def enterprise_list(request):
-    form = EnterpriseFilterForm(request.GET or None)
     rows = selectors.enterprises_visible_to(request.user).filter(is_current=True)
-    rows = rows.select_related("district").order_by("district_id", "name")
-    if form.is_valid():
-        if q := form.cleaned_data["q"].strip():
-            rows = rows.filter(Q(name__contains=q) | Q(uscc__startswith=q.upper()))
-        if district := form.cleaned_data["district"]:
-            rows = rows.filter(district=district)
-    if request.user.is_district_user:
-        del form.fields["district"]
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "registry/enterprise_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    listing = lists.listing(request, queryset=rows.select_related("district"),
+                            filterset=EnterpriseFilter, columns=COLUMNS, export_name="在册企业",
+                            default_order=("district_id", "name"))  # fmt: skip
+    if isinstance(listing, HttpResponse):
+        return listing
+    return render(request, "registry/enterprise_list.html", {"listing": listing})
 
 
 @login_required

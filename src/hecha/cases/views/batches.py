@@ -11,9 +11,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hecha import clock, uploads
+from hecha import clock, lists, uploads
 from hecha.cases import selectors, services
 from hecha.cases.forms import AnnouncementForm, DeliveryForm, MailingForm
+from hecha.cases.lists import SUBMISSION_COLUMNS, SubmissionFilter
 from hecha.cases.models import Case, Submission
 from hecha.cases.views.common import CITY, city_only, errors_to_messages
 from hecha.workflow.procedure import deadlines
@@ -44,11 +45,15 @@ def submissions(request):
         else:
             messages.success(request, "已接收区县报送")
         return redirect("cases:submissions")
-    rows = Submission.objects.select_related("district", "created_by", "accepted_by")
+    rows = Submission.objects.select_related("district", "created_by", "accepted_by", "document")
     if request.user.is_district_user:
         rows = rows.filter(district=request.user.district)
+    listing = lists.listing(request, queryset=rows, filterset=SubmissionFilter,
+                            columns=SUBMISSION_COLUMNS, export_name="区县报送")  # fmt: skip
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(request, "cases/submissions.html",
-                  {"submissions": rows[:100], "may_accept": request.user.role in CITY})  # fmt: skip
+                  {"listing": listing, "may_accept": request.user.role in CITY})  # fmt: skip
 
 
 @login_required

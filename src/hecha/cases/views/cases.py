@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from hecha import clock, uploads
+from hecha import clock, lists, uploads
 from hecha.cases import selectors, services
 from hecha.cases.forms import STEP_FORMS, EvidenceForm, OverdueListForm
+from hecha.cases.lists import CASE_COLUMNS, CaseFilter
 from hecha.cases.services.rechecks import unlisted
 from hecha.cases.views.case_page import page
 from hecha.cases.views.common import case_or_404, errors_to_messages
@@ -22,32 +21,19 @@ from hecha.workflow.stages import Stage
 
 @login_required
 def case_list(request):
-    today = clock.today()
-    cases = selectors.cases_visible_to(request.user)
-    stage = request.GET.get("stage", "")
-    if stage in Stage.__members__.values() or stage in {s.value for s in Stage}:
-        cases = cases.filter(stage=stage)
-    if district := request.GET.get("district", "").strip():
-        cases = cases.filter(district_id=district)
-    if request.GET.get("overdue"):
-        cases = cases.filter(deadline__lt=today).exclude(
-            stage__in=["revoked", "rectified", "withdrawn"]
-        )
-    if q := request.GET.get("q", "").strip():
-        cases = cases.filter(Q(enterprise_name__contains=q) | Q(uscc=q.upper()))
-    page = Paginator(cases.order_by("deadline", "pk"), 50).get_page(request.GET.get("page"))
+    listing = lists.listing(request, queryset=selectors.cases_visible_to(request.user),
+                            filterset=CaseFilter, columns=CASE_COLUMNS, export_name="核查案件",
+                            default_order=("deadline", "pk"))  # fmt: skip
+    if isinstance(listing, HttpResponse):
+        return listing
     counts = selectors.count_by_stage(request.user)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "cases/case_list.html",
         {
-            "page": page,
+            "listing": listing,
             "stages": [(s.value, s.label, counts.get(s.value, 0)) for s in Stage],
-            "stage": stage,
-            "query": query.urlencode(),
-            "today": today,
+            "today": clock.today(),
             "may_submit": request.user.is_district_user,
             "overdue_form": _overdue_form(request.user),
         },
