@@ -47,29 +47,30 @@ class _FillsTheDisk:
         self.real.close()
 
 
-class FullDiskPath(type(Path())):
-    def open(self, mode="r", *args, **kwargs):
-        real = super().open(mode, *args, **kwargs)
-        return _FillsTheDisk(real) if "w" in mode else real
-
-
 def test_full_disk_on_an_upload_says_so_and_leaves_no_partial_file(
     browser, city_reviewer, settings, tmp_path, monkeypatch
 ):
+    from django.core.files.storage import FileSystemStorage
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from hecha.registry.models import ImportBatch
 
-    settings.UPLOAD_ROOT = tmp_path / "uploads"
+    def half_then_full(self, name, content):
+        path = Path(self.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(next(iter(content.chunks()))[:100])
+        raise no_space(str(path))
+
+    settings.MEDIA_ROOT = str(tmp_path / "files")
     settings.HECHA_JOBS_IN_BACKGROUND = False
-    monkeypatch.setattr("hecha.registry.jobs.Path", FullDiskPath)
+    monkeypatch.setattr(FileSystemStorage, "_save", half_then_full)
     browser.force_login(city_reviewer)
     csv = SimpleUploadedFile("enterprises.csv", b"uscc,name,district_code\n" * 1000)
     response = browser.post("/imports/", {"files": [csv]})
     assert response.status_code == 503
     page = response.content.decode()
     assert faults.DISK_FULL in page and "Traceback" not in page
-    assert [p for p in (tmp_path / "uploads").rglob("*") if p.is_file()] == []
+    assert [p for p in (tmp_path / "files").rglob("*") if p.is_file()] == []
     assert ImportBatch.objects.count() == 0
 
 
