@@ -101,6 +101,7 @@ class Walker:
         self.lead = User.objects.filter(role="city_lead").first()
         self.tracking = 0
         self.runs: dict[date, int] = {}
+        self.city_rechecked: dict[int, date] = {}
 
     def days(self, n: int) -> date:
         return self.today - timedelta(days=n)
@@ -201,6 +202,7 @@ class Walker:
         if listed:
             yield on + DAY, lambda: self.overdue_list(case, on + DAY)
         if city:
+            self.city_rechecked[case.pk] = on + 5 * DAY
             yield self.step(case, "city_recheck", self.reviewer, on + 5 * DAY,
                             conclusion="经二次复查，确认仍不满足")  # fmt: skip
 
@@ -213,8 +215,13 @@ class Walker:
 
     # -- the revocation ---------------------------------------------------------------------
 
-    def revocation(self, case: Case, served_on: date, announced_on: date) -> Iterator[Action]:
+    def revocation(self, case: Case, served_on: date, announced_on: date, out: list[date]) -> Iterator[Action]:
+        """The notice of intended revocation on `announced_on`, or the day after the city's
+        re-check when a holiday pushed the period's end (and the re-checks) past it; the day
+        used is appended to `out` for the steps that follow."""
         yield from self.rechecked(case, served_on, listed=True, city=True)
+        announced_on = max(announced_on, self.city_rechecked[case.pk] + DAY)
+        out.append(announced_on)
         self.tracking += 1
         yield self.step(case, "notice_revocation", self.lead, announced_on, mailed_on=announced_on,
                         announced_on=announced_on, tracking_no=f"EM{announced_on:%m%d}{self.tracking:05d}CN")  # fmt: skip
@@ -224,14 +231,16 @@ class Walker:
                          kind="statement", summary="企业称正在招聘注册建造师，请求延长整改期限")  # fmt: skip
 
     def revoked(self, case: Case) -> Iterator[Action]:
-        yield from self.revocation(case, self.days(190), self.days(85))
-        yield self.statement(case, self.days(50))
-        yield self.step(case, "respond_statement", self.lead, self.days(45), responded_on=self.days(45),
+        noticed: list[date] = []
+        yield from self.revocation(case, self.days(190), self.days(85), noticed)
+        yield self.statement(case, noticed[0] + 35 * DAY)
+        answered = noticed[0] + 40 * DAY
+        yield self.step(case, "respond_statement", self.lead, answered, responded_on=answered,
                         outcome="upheld", response="整改期限为法定期限，不予延长；招聘尚未完成，人员仍不足")  # fmt: skip
         case.refresh_from_db()
         period = services.common.statement_period(case)
         assert period is not None
-        yield self.step(case, "revoke", self.lead, max(period.value + DAY, self.days(40)))
+        yield self.step(case, "revoke", self.lead, max(period.value + DAY, noticed[0] + 45 * DAY))
 
     # -- closing ----------------------------------------------------------------------------
 
@@ -289,8 +298,9 @@ class Walker:
         return paths[target]()
 
     def noticed_with_statement(self, case: Case) -> Iterator[Action]:
-        yield from self.revocation(case, self.days(150), self.days(45))
-        yield self.statement(case, self.days(10))  # within the period, not yet answered
+        noticed: list[date] = []
+        yield from self.revocation(case, self.days(150), self.days(45), noticed)
+        yield self.statement(case, noticed[0] + 35 * DAY)  # within the period, not yet answered
 
 
 TARGETS = ["notices_issued", "enterprise_contacted", "submitted_to_city", "mailed", "announced",
