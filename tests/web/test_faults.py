@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def browser():
+def web():
     """A client that gets the page a browser would get when a view raises."""
     return Client(raise_request_exception=False)
 
@@ -47,36 +47,41 @@ class _FillsTheDisk:
         self.real.close()
 
 
+def _files_under(*roots) -> list[Path]:
+    return sorted(p for root in roots if root.exists() for p in root.rglob("*") if p.is_file())
+
+
 def test_full_disk_on_an_upload_says_so_and_leaves_no_partial_file(
-    browser, city_reviewer, settings, tmp_path, monkeypatch
+    web, city_reviewer, settings, tmp_path, monkeypatch
 ):
-    from django.core.files.storage import FileSystemStorage
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    """The disk fills while the upload is being saved: whatever writes it, half the file is
+    on disk when the rest finds no space."""
+    from django.core.files.uploadedfile import InMemoryUploadedFile, SimpleUploadedFile
 
     from hecha.registry.models import ImportBatch
 
-    def half_then_full(self, name, content):
-        path = Path(self.path(name))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(next(iter(content.chunks()))[:100])
-        raise no_space(str(path))
-
-    settings.MEDIA_ROOT = str(tmp_path / "files")
+    settings.UPLOAD_ROOT = tmp_path / "uploads"
+    settings.MEDIA_ROOT = tmp_path / "files"
     settings.HECHA_JOBS_IN_BACKGROUND = False
-    monkeypatch.setattr(FileSystemStorage, "_save", half_then_full)
-    browser.force_login(city_reviewer)
+    real_chunks = InMemoryUploadedFile.chunks  # one chunk: the whole file
+
+    def filling(self, chunk_size=None):
+        data = b"".join(real_chunks(self))
+        yield data[: len(data) // 2]
+        raise no_space(self.name)
+
+    monkeypatch.setattr(InMemoryUploadedFile, "chunks", filling)
+    web.force_login(city_reviewer)
     csv = SimpleUploadedFile("enterprises.csv", b"uscc,name,district_code\n" * 1000)
-    response = browser.post("/imports/", {"files": [csv]})
+    response = web.post("/imports/", {"files": [csv]})
     assert response.status_code == 503
     page = response.content.decode()
     assert faults.DISK_FULL in page and "Traceback" not in page
-    assert [p for p in (tmp_path / "files").rglob("*") if p.is_file()] == []
+    assert _files_under(tmp_path / "uploads", tmp_path / "files") == []
     assert ImportBatch.objects.count() == 0
 
 
-def test_full_disk_when_a_login_writes_its_session_is_503_not_500(
-    browser, city_reviewer, monkeypatch
-):
+def test_full_disk_when_a_login_writes_its_session_is_503_not_500(web, city_reviewer, monkeypatch):
     from django.core.cache.backends.filebased import FileBasedCache
 
     def full(*args, **kwargs):
@@ -84,7 +89,7 @@ def test_full_disk_when_a_login_writes_its_session_is_503_not_500(
 
     monkeypatch.setattr(FileBasedCache, "set", full)
     monkeypatch.setattr(FileBasedCache, "add", full)
-    response = browser.post(
+    response = web.post(
         "/accounts/login/", {"username": "city_reviewer", "password": "pw-city_reviewer"}
     )
     assert response.status_code == 503
@@ -149,16 +154,16 @@ def test_a_missing_home_that_cannot_be_made_is_found_at_start(tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("problem", [faults.HOME_READ_ONLY, faults.HOME_MISSING])
-def test_an_unusable_home_answers_every_page_with_its_sentence(browser, settings, problem):
+def test_an_unusable_home_answers_every_page_with_its_sentence(web, settings, problem):
     settings.HECHA_HOME_PROBLEM = problem
     for path in ("/accounts/login/", "/", "/documents/1.docx"):
-        response = browser.get(path)
+        response = web.get(path)
         assert response.status_code == 503, path
         assert problem in response.content.decode()
         assert "sessionid" not in response.cookies
-    api = browser.get("/api/me")
+    api = web.get("/api/me")
     assert api.status_code == 503 and api.json() == {"detail": problem}
-    health_page = browser.get("/healthz")
+    health_page = web.get("/healthz")
     assert health_page.status_code == 503
     assert health_page.json()["checks"]["disk"] == {"ok": False, "message": problem}
 
@@ -166,11 +171,11 @@ def test_an_unusable_home_answers_every_page_with_its_sentence(browser, settings
 # -- the database ----------------------------------------------------------------------
 
 
-def test_an_unreachable_database_is_a_chinese_page_with_503(browser, heping_officer, monkeypatch):
-    browser.force_login(heping_officer)
+def test_an_unreachable_database_is_a_chinese_page_with_503(web, heping_officer, monkeypatch):
+    web.force_login(heping_officer)
     refused = OperationalError('connection to server at "127.0.0.1", port 5432 failed')
     monkeypatch.setattr("hecha.registry.selectors.enterprises_visible_to", _raises(refused))
-    response = browser.get("/")
+    response = web.get("/")
     assert response.status_code == 503
     page = response.content.decode()
     assert faults.DB_UNREACHABLE in page
@@ -189,10 +194,10 @@ def test_an_unreachable_database_in_the_api_is_503_json(client, heping_officer, 
     assert response.json() == {"detail": faults.DB_UNREACHABLE}
 
 
-def test_other_errors_stay_a_plain_500_page(browser, heping_officer, monkeypatch):
-    browser.force_login(heping_officer)
+def test_other_errors_stay_a_plain_500_page(web, heping_officer, monkeypatch):
+    web.force_login(heping_officer)
     monkeypatch.setattr("hecha.registry.selectors.enterprises_visible_to", _raises(KeyError("x")))
-    response = browser.get("/")
+    response = web.get("/")
     assert response.status_code == 500
     assert "系统错误" in response.content.decode()
 
