@@ -1,6 +1,8 @@
 """The officers' common pages run a flat number of queries: one row or a full page of rows,
 the same count (no query per row), and each below a small bound."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,11 +19,20 @@ BOUNDS = {
 }
 
 
+TODAY = date(2026, 11, 27)
+
+
 @pytest.fixture
-def demo(db, capsys, settings, tmp_path):
-    """`hecha demo`: a registry, runs, cases in every stage with their history and documents."""
+def demo(db, capsys, settings, tmp_path, monkeypatch):
+    """`hecha demo` on a fixed day: a registry, runs, cases in every stage with their history
+    and documents (the demo's walk is laid out from the day it runs)."""
+    from django.utils import timezone
+
+    from hecha import clock
     from hecha.cli import main
 
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
     settings.HECHA_HOME = tmp_path
     assert main(["demo"]) == 0
     capsys.readouterr()
