@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hecha.jobs import job_state
 from hecha.registry import selectors
 from hecha.registry.forms import EnterpriseFilterForm, ImportForm
-from hecha.registry.jobs import KIND, start_import_job
+from hecha.registry.jobs import KIND, errors_path, start_import_job
 from hecha.registry.services.importing import NOT_YOURS, may_import
 from hecha.registry.services.tables import TABLES
 
@@ -74,8 +74,43 @@ def imports(request):
             "may_import": may,
             "not_yours": NOT_YOURS,
             "batches": selectors.batches_visible_to(request.user)[:30],
+            "tables": TABLES.values(),
         },
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def import_template(request, table: str):
+    """A template to fill in: Chinese headers, one example row, a sheet of notes."""
+    from hecha.registry.services.workbooks import template, template_name
+
+    if table not in TABLES:
+        raise Http404("没有这种数据")
+    response = HttpResponse(template(TABLES[table]), content_type=XLSX)
+    response["Content-Disposition"] = _attachment(template_name(TABLES[table]))
+    return response
+
+
+def _attachment(name: str) -> str:
+    from urllib.parse import quote
+
+    return f"attachment; filename=\"{quote(name)}\"; filename*=UTF-8''{quote(name)}"
+
+
+@login_required
+def import_errors(request, token: str):
+    """The error file of the user's own refused import."""
+    state = job_state(token, request.user, KIND)
+    if state is None or state.get("state") != "refused" or not state.get("errors_name"):
+        raise Http404("没有错误文件")
+    path = errors_path(state["errors_name"])
+    if not path.is_file():
+        raise Http404("错误文件已过期，请重新导入以生成")
+    return FileResponse(path.open("rb"), as_attachment=True, filename="导入错误.xlsx",
+                        content_type=XLSX)  # fmt: skip
 
 
 @login_required
@@ -85,12 +120,28 @@ def import_job(request, token: str):
         raise Http404("导入任务不存在")
     template = "registry/_import_state.html" if request.htmx else "registry/import_job.html"
     labels = {t.name: t.label for t in TABLES.values()}
+    errors_ready = bool(
+        state.get("state") == "refused"
+        and state.get("errors_name")
+        and errors_path(state["errors_name"]).is_file()
+    )
     batch = None
     if state.get("batch"):
         batch = selectors.batches_visible_to(request.user).filter(pk=state["batch"]).first()
     percent = int(100 * state["done"] / state["total"]) if state.get("total") else 0
+    if state.get("state") == "done":
+        state = {**state, "files": [
+            {**f, "label": labels.get(f.get("table", ""), "")} for f in state.get("files", [])
+        ]}  # fmt: skip
     return render(
         request,
         template,
-        {"token": token, "job": state, "batch": batch, "labels": labels, "percent": percent},
+        {
+            "token": token,
+            "job": state,
+            "batch": batch,
+            "labels": labels,
+            "percent": percent,
+            "errors_ready": errors_ready,
+        },  # fmt: skip
     )

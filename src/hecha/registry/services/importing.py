@@ -41,9 +41,16 @@ SUFFIXES = (".csv", ".xlsx")
 class ImportRefused(Exception):
     """Nothing was imported; `problems` says why, each `FILE:ROW: COLUMN: message`."""
 
-    def __init__(self, problems: list[str], *, total: int | None = None) -> None:
+    def __init__(
+        self,
+        problems: list[str],
+        *,
+        total: int | None = None,
+        checked: dict[str, Checked] | None = None,
+    ) -> None:
         self.problems = problems[:MAX_PROBLEMS]
         self.total = total if total is not None else len(problems)
+        self.checked = checked or {}  # the files as checked, for the error workbook
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
@@ -169,7 +176,7 @@ def _refuse_if_any(checked: dict[str, Checked]) -> None:
             for row, _position, header, message in sorted(checked[table].problems):
                 problems.append(f"{name}:{row}: {header}: {message}")
     if problems:
-        raise ImportRefused(problems)
+        raise ImportRefused(problems, checked=checked)
 
 
 def _files_record(checked: dict[str, Checked]) -> list[dict]:

@@ -48,7 +48,7 @@ class Table:
 
 # Example values with valid check characters (GB 32100-2015, GB 11643-1999).
 _EXAMPLE_USCC = "91210102MA0P00001Q"
-_EXAMPLE_ID = "21010219800101123X"
+_EXAMPLE_ID = "210102199001010015"
 
 USCC = Column(
     "uscc", "统一社会信用代码", aliases=("QY_ORG_CODE", "社会信用代码", "信用代码"),
