@@ -35,3 +35,24 @@ def may_unmask(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False)) and (
         getattr(user, "role", None) in UNMASK_ROLES
     )
+
+
+def reveal_ids(user: Any, enterprise: Any, id_numbers: list[str]) -> None:
+    """Record that the user was shown these people's full ID numbers on the enterprise's page.
+    The entry names them masked: the audit trail must not become a copy of the numbers."""
+    from django.db import transaction
+
+    from hecha.audit.services import log_action
+
+    if not may_unmask(user):
+        raise PermissionError("只有市局负责人可以查看完整身份证号")
+    with transaction.atomic():
+        log_action(
+            action="privacy.id_numbers_revealed",
+            actor=user,
+            object_type="registry.enterprise",
+            object_id=enterprise.uscc,
+            district_code=enterprise.district_id,
+            data={"uscc": enterprise.uscc, "count": len(id_numbers),
+                  "id_numbers": [mask_id(i) for i in id_numbers]},
+        )  # fmt: skip

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hecha.jobs import job_state
+from hecha.privacy import may_unmask, reveal_ids
 from hecha.registry import selectors
 from hecha.registry.forms import EnterpriseFilterForm, ImportForm
 from hecha.registry.jobs import KIND, errors_path, start_import_job
@@ -41,7 +42,10 @@ def enterprise_list(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def enterprise_detail(request, uscc: str):
+    """The enterprise's record; ID numbers masked. A city lead may reveal them with an explicit
+    POST (显示完整号码), which is audited; a GET never shows them (hecha.privacy)."""
     enterprise = (
         selectors.enterprises_visible_to(request.user)
         .filter(is_current=True, uscc=uscc)
@@ -50,8 +54,18 @@ def enterprise_detail(request, uscc: str):
     )
     if enterprise is None:
         raise Http404("企业不存在")
+    record = selectors.enterprise_record(enterprise)
+    may = may_unmask(request.user)
+    revealed = request.method == "POST" and request.POST.get("reveal") == "1"
+    if revealed and not may:
+        messages.error(request, "只有市局负责人可以查看完整身份证号")
+        return redirect("registry:enterprise", uscc=uscc)
+    if revealed:
+        reveal_ids(request.user, enterprise, [p.id_number for p in record["people"]])
     return render(
-        request, "registry/enterprise_detail.html", selectors.enterprise_record(enterprise)
+        request,
+        "registry/enterprise_detail.html",
+        {**record, "may_unmask": may, "revealed": revealed},
     )
 
 
