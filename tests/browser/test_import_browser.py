@@ -58,7 +58,7 @@ def test_bad_set_shows_row_errors(live_server, log_in, city_reviewer, inline_imp
     page.get_by_role("button", name="开始导入").click()
     expect(page.locator("#import-refused")).to_contain_text("没有任何改动")
     expect(page.locator("#import-problems")).to_contain_text(
-        "personnel.csv:2: id_number: 身份证号校验位错误"
+        "personnel.csv:2: 身份证号: 身份证号校验位错误：“210102********"
     )
     assert current_counts()["enterprises"] == 0
 

@@ -113,32 +113,32 @@ BAD_CASES = [
     (
         "wrong check character",
         {"personnel": PERSONNEL.replace(ID1, _bad_id(), 1)},
-        "personnel.csv:2: id_number: 身份证号校验位错误",
+        "personnel.csv:2: 身份证号: 身份证号校验位错误：“210102********",
     ),
     (
         "wrong USCC check character",
         {"enterprises": ENTERPRISES.replace(U2, U2[:17] + ("0" if U2[17] != "0" else "1"))},
-        "enterprises.csv:3: uscc: 统一社会信用代码校验位错误",
+        "enterprises.csv:3: 统一社会信用代码: 统一社会信用代码校验位错误：“91210103MA0P0000",
     ),
     (
         "unknown district",
         {"enterprises": ENTERPRISES.replace(",210103", ",210199")},
-        "enterprises.csv:3: district_code: 未知的区划代码：210199",
+        "enterprises.csv:3: 区划代码: 未知的区划代码或区县名称：“210199”",
     ),
     (
         "impossible date",
         {"qualifications": QUALIFICATIONS.replace("2028-12-31", "2028-02-30")},
-        "qualifications.csv:2: valid_until: 日期不存在：2028-02-30",
+        "qualifications.csv:2: 有效期至: 日期不存在：“2028-02-30”",
     ),
     (
         "unknown certificate type",
         {"personnel": PERSONNEL.replace("二级注册建造师", "三级注册建造师")},
-        "personnel.csv:2: certificate_type: 未知的注册类别：三级注册建造师",
+        "personnel.csv:2: 注册类别: 未知的注册类别：“三级注册建造师”",
     ),
     (
         "unknown specialty",
         {"personnel": PERSONNEL.replace("建筑工程；机电工程", "建筑工程；园林工程")},
-        "personnel.csv:3: specialties: 未知的注册专业：园林工程",
+        "personnel.csv:3: 注册专业: 未知的注册专业：园林工程",
     ),
     (
         "二级 in a 一级-only specialty",
@@ -147,22 +147,22 @@ BAD_CASES = [
                 "二级注册建造师,辽221001,建筑工程", "二级注册建造师,辽221001,铁路工程"
             )
         },
-        "personnel.csv:2: specialties: 二级注册建造师无“铁路工程”专业",
+        "personnel.csv:2: 注册专业: 二级注册建造师无“铁路工程”专业",
     ),
     (
         "qualification of an unknown enterprise",
         {"qualifications": QUALIFICATIONS + f"{U9},D2,建筑工程施工总承包三级,2028-12-31\n"},
-        f"qualifications.csv:3: uscc: 企业 {U9} 既不在本次导入中，也不是系统中已有的企业",
+        f"qualifications.csv:3: 统一社会信用代码: 企业 {U9} 既不在本次导入中，也不是系统中已有的企业",
     ),
     (
         "duplicate row",
-        {"personnel": PERSONNEL + PERSONNEL.splitlines()[1] + "\n"},
-        "personnel.csv:4: id_number: 与第 2 行重复",
+        {"personnel": PERSONNEL + PERSONNEL.splitlines()[1].replace("辽221001", "辽221009") + "\n"},
+        "personnel.csv:4: 身份证号: 与第 2 行重复（身份证号和注册单位相同，注册类别或注册编号不同）",
     ),
     (
         "missing required column",
         {"qualifications": "uscc,certificate_no,valid_until\n" + f"{U1},D1,2028-12-31\n"},
-        "qualifications.csv:1: qualification: 缺少必填列（资质名称）",
+        "qualifications.csv:1: 资质名称: 缺少必填列“资质名称”",
     ),
     (
         "unknown qualification",
@@ -171,7 +171,7 @@ BAD_CASES = [
                 "建筑工程施工总承包三级", "建筑工程施工总承包五级"
             )
         },
-        "qualifications.csv:2: qualification: 未知的资质名称：建筑工程施工总承包五级",
+        "qualifications.csv:2: 资质名称: 未知的资质名称：“建筑工程施工总承包五级”",
     ),
     (
         "a grade its category does not have (预拌混凝土 is 不分等级 only)",
@@ -180,7 +180,7 @@ BAD_CASES = [
                 "建筑工程施工总承包三级", "预拌混凝土专业承包一级"
             )
         },
-        "qualifications.csv:2: qualification: 未知的资质名称：预拌混凝土专业承包一级",
+        "qualifications.csv:2: 资质名称: 未知的资质名称：“预拌混凝土专业承包一级”",
     ),
 ]
 
@@ -247,7 +247,7 @@ def test_xlsx_with_chinese_headers(reference_data, tmp_path, capsys):
     book.close()
     code, out, err = run(capsys, "import", str(folder))
     assert code == 2
-    assert err.splitlines() == ["enterprises.xlsx:4: 区划代码: 未知的区划代码：210199"]
+    assert err.splitlines() == ["enterprises.xlsx:4: 区划代码: 未知的区划代码或区县名称：“210199”"]
 
 
 def test_damaged_xlsx_and_empty_directory(reference_data, tmp_path, capsys):

@@ -4,13 +4,14 @@ registry has changed since the run."""
 import re
 from datetime import date
 
+from hecha.privacy import mask_id
 from hecha.standards.model import REASON_LABELS
 
 SECTION = re.compile(
     r'<section class="card requirement (met|unmet)" data-rule="([^"]+)">(.*?)</section>', re.S
 )
 EXCLUDED = re.compile(
-    r'<li data-reason="(\w+)">[^<]*<small class="mono">(\w+)</small>：([^<]+)<br>'
+    r'<li data-reason="(\w+)">[^<]*<small class="mono">([\w*]+)</small>：([^<]+)<br>'
 )
 
 
@@ -33,7 +34,7 @@ def stored_findings(run, uscc):
     for p in FindingPerson.objects.filter(finding__run=run, finding__uscc=uscc):
         stored.setdefault(p.finding.rule_id, set())
         if p.reason:
-            stored[p.finding.rule_id].add((p.id_number, p.reason))
+            stored[p.finding.rule_id].add((mask_id(p.id_number), p.reason))  # as pages show it
     return stored
 
 

@@ -49,7 +49,7 @@ def test_refused_import_lists_row_errors_and_changes_nothing(client, city_review
     )  # fmt: skip
     page = client.get(response["Location"]).content.decode()
     assert "导入未执行" in page
-    assert "personnel.csv:2: id_number: 身份证号校验位错误" in page
+    assert "personnel.csv:2: 身份证号: 身份证号校验位错误：“210102********" in page
     assert counts() == before
 
 

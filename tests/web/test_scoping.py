@@ -46,13 +46,14 @@ def test_other_districts_enterprise_is_404_without_leaking_its_name(
 
 
 def test_own_enterprise_page_shows_qualifications_and_people(login, heping_officer, demo_registry):
+    from hecha.privacy import mask_id
     from hecha.registry.models import RegisteredPerson
 
     mine = first_enterprise("210102")
     html = login(heping_officer).get(f"/enterprises/{mine.uscc}/").content.decode()
     assert mine.name in html
     for person in RegisteredPerson.objects.filter(uscc=mine.uscc, is_current=True):
-        assert person.id_number in html
+        assert mask_id(person.id_number) in html and person.id_number not in html
 
 
 def test_city_reviewer_sees_every_district(login, city_reviewer, demo_registry):

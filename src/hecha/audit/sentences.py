@@ -4,6 +4,7 @@ import string
 
 SENTENCES = {
     "registry.imported": "{actor}导入数据（批次 #{batch}）：{summary}",
+    "privacy.id_numbers_revealed": "{actor}查看企业 {uscc} 的 {count} 个完整身份证号",
     "checks.run_completed": "{actor}完成系统自动比对 #{run}（基准日 {as_of}，标准 {standard}）：异常企业 {flagged} 家",
     "standards.draft_loaded": "{actor}载入资质标准草案 {version}",
     "standards.published": "{actor}发布资质标准版本 {version}（自 {effective_from} 起生效）",

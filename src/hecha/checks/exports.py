@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from hecha.checks.models import Finding
 from hecha.checks.selectors import people_by_finding
+from hecha.privacy import mask_id
 from hecha.spreadsheets import Cells, csv_row, workbook
 from hecha.standards.model import REASON_LABELS
 
@@ -30,7 +31,10 @@ COLUMNS = [
 ]
 
 
-def finding_rows(findings: QuerySet[Finding]) -> Iterator[dict[str, Any]]:
+def finding_rows(findings: QuerySet[Finding], *, masked: bool = False) -> Iterator[dict[str, Any]]:
+    """Rows of the findings; `masked` (every export from a page) shows ID numbers as
+    210102********1234 (hecha.privacy); the operator's `hecha check` writes them whole."""
+    show = mask_id if masked else str
     findings = findings.order_by("district_code", "uscc", "qualification", "rule_id")
     people = people_by_finding(findings)
     for f in findings.iterator(chunk_size=5000):
@@ -48,11 +52,11 @@ def finding_rows(findings: QuerySet[Finding]) -> Iterator[dict[str, Any]]:
             "unconfirmed_label": "待核实（仅一个公开来源）" if f.unconfirmed else "已核实",
             "clause": f.clause,
             "counted_people": [
-                {"id_number": p.id_number, "name": p.name} for p in involved if not p.reason
+                {"id_number": show(p.id_number), "name": p.name} for p in involved if not p.reason
             ],
             "excluded": [
                 {
-                    "id_number": p.id_number,
+                    "id_number": show(p.id_number),
                     "name": p.name,
                     "reason": p.reason,
                     "reason_label": REASON_LABELS[p.reason],
@@ -73,20 +77,20 @@ def _flat(row: dict[str, Any]) -> list[Any]:
     return [_excluded_text(row) if key == "excluded" else row[key] for key, _, _ in COLUMNS]
 
 
-def to_json(findings: QuerySet[Finding]) -> bytes:
-    rows = list(finding_rows(findings))
+def to_json(findings: QuerySet[Finding], *, masked: bool = False) -> bytes:
+    rows = list(finding_rows(findings, masked=masked))
     return json.dumps(rows, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def to_csv(findings: QuerySet[Finding]) -> bytes:
+def to_csv(findings: QuerySet[Finding], *, masked: bool = False) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([header for _, header, _ in COLUMNS])
-    writer.writerows(csv_row(_flat(row)) for row in finding_rows(findings))
+    writer.writerows(csv_row(_flat(row)) for row in finding_rows(findings, masked=masked))
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
 
 
-def to_xlsx(findings: QuerySet[Finding]) -> bytes:
+def to_xlsx(findings: QuerySet[Finding], *, masked: bool = False) -> bytes:
     out = io.BytesIO()
     book = workbook(out)
     cells = Cells(book)
@@ -96,7 +100,7 @@ def to_xlsx(findings: QuerySet[Finding]) -> bytes:
         sheet.write_string(0, col, header, head)
         sheet.set_column(col, col, width)
     last = 0
-    for last, row in enumerate(finding_rows(findings), start=1):
+    for last, row in enumerate(finding_rows(findings, masked=masked), start=1):
         cells.row(sheet, last, _flat(row))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, last, len(COLUMNS) - 1)

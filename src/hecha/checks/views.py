@@ -209,7 +209,8 @@ def finding_export(request, run_id: int, fmt: str):
         "csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }
-    response = HttpResponse(exports.EXPORTERS[fmt](findings), content_type=content_types[fmt])
+    data = exports.EXPORTERS[fmt](findings, masked=True)  # ID numbers masked (hecha.privacy)
+    response = HttpResponse(data, content_type=content_types[fmt])
     response["Content-Disposition"] = f'attachment; filename="findings-{run.pk}.{fmt}"'
     return response
 

@@ -17,7 +17,7 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from hecha.registry.services.importing import ImportRefused, import_directory
-    from hecha.registry.services.tables import TABLES
+    from hecha.registry.services.tables import TABLES, table_for_file
 
     if not args.directory.is_dir():
         print(f"hecha import：目录不存在：{args.directory}", file=sys.stderr)
@@ -35,8 +35,13 @@ def run(args: argparse.Namespace) -> int:
     if progress:
         print(file=sys.stderr)
     print(f"导入批次 #{batch.pk} 已完成：")
-    rows = {f["name"]: f["rows"] for f in batch.files}
-    for file_name, count in rows.items():
-        table = TABLES[file_name.rpartition(".")[0].strip().lower()]
-        print(f"  {file_name}：{table.label} {count} 行")
+    for record in batch.files:
+        table = TABLES[record.get("table") or table_for_file(record["name"]) or ""]
+        line = f"  {record['name']}：{table.label} {record['rows']} 行"
+        if "added" in record:
+            line += (
+                f"（新增 {record['added']}，变更 {record['changed']}，未变 {record['unchanged']}"
+            )
+            line += f"；{record['merged']} 行按专业合并）" if record.get("merged") else "）"
+        print(line)
     return 0

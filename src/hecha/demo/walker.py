@@ -215,7 +215,9 @@ class Walker:
 
     # -- the revocation ---------------------------------------------------------------------
 
-    def revocation(self, case: Case, served_on: date, announced_on: date, out: list[date]) -> Iterator[Action]:
+    def revocation(
+        self, case: Case, served_on: date, announced_on: date, out: list[date]
+    ) -> Iterator[Action]:
         """The notice of intended revocation on `announced_on`, or the day after the city's
         re-check when a holiday pushed the period's end (and the re-checks) past it; the day
         used is appended to `out` for the steps that follow."""

@@ -153,7 +153,7 @@ def recheck_form() -> Document:
     para(doc, "{%p for e in evidence_files %}", "Normal")
     para(
         doc,
-        "{{ e.n }}. {{ e.name }}（截图日期：{{ e.shown_cn }}；SHA-256：{{ e.sha256 }}）",
+        "{{ e.n }}. {{ e.name }}（截图日期：{{ e.shown_cn }}）",
         "HechaSmall",
         keep=True,
     )

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from hecha.privacy import mask_id
 from hecha.registry.models import (
     Enterprise,
     ImportBatch,
@@ -47,7 +48,7 @@ class QualificationAdmin(ReadOnlyAdmin):
 class RegisteredPersonAdmin(ReadOnlyAdmin):
     list_display = (
         "name",
-        "id_number",
+        "masked_id",
         "uscc",
         "level",
         "specialties",
@@ -56,8 +57,17 @@ class RegisteredPersonAdmin(ReadOnlyAdmin):
     )
     search_fields = ("id_number", "name", "uscc", "registration_no")
 
+    @admin.display(description="身份证号")
+    def masked_id(self, obj):
+        return mask_id(obj.id_number)
+
 
 @admin.register(SocialInsurance)
 class SocialInsuranceAdmin(ReadOnlyAdmin):
-    list_display = ("id_number", "uscc", "last_paid_month", "is_current")
+    list_display = ("masked_id", "uscc", "last_paid_month", "is_current")
+
+    @admin.display(description="身份证号")
+    def masked_id(self, obj):
+        return mask_id(obj.id_number)
+
     search_fields = ("id_number", "uscc")

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from hecha.privacy import mask_id
 from hecha.registry import selectors
 
 router = Router(tags=["企业"])
@@ -85,7 +86,7 @@ def get_enterprise(request: HttpRequest, uscc: str):
         ],
         "people": [
             {
-                "id_number": p.id_number,
+                "id_number": mask_id(p.id_number),  # masked for every API user (hecha.privacy)
                 "name": p.name,
                 "level": p.level,
                 "specialties": p.specialties.split(";"),

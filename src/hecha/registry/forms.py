@@ -1,10 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .jobs import ALLOWED_SUFFIXES
-from .services.tables import ORDER
+from .services.tables import file_names_hint, table_for_file
 
-RECOGNISED = ORDER  # the importer's file names
 MAX_UPLOAD = 1024 * 1024 * 1024  # 1 GiB in all
 
 
@@ -25,7 +23,10 @@ class ImportForm(forms.Form):
     files = MultipleFileField(
         label="数据文件",
         widget=MultipleFileInput(attrs={"multiple": True, "accept": ".csv,.xlsx"}),
-        help_text="enterprises、qualifications、personnel、social_insurance 的 .csv 或 .xlsx，可多选",
+        help_text=(
+            "企业、资质、注册人员、社保数据的 .csv 或 .xlsx，可多选；文件名含“企业”“资质”"
+            "“人员”“社保”或英文名 enterprises、qualifications、personnel、social_insurance 即可识别"
+        ),
         required=False,
     )
 
@@ -37,17 +38,11 @@ class ImportForm(forms.Form):
                 raise ValidationError("请选择要导入的数据文件")
             return data
         names = [u.name for u in uploads]
-        unknown = [
-            n
-            for n in names
-            if not n.lower().endswith(ALLOWED_SUFFIXES)
-            or n.rsplit(".", 1)[0].strip().lower() not in RECOGNISED
-        ]
+        unknown = [n for n in names if table_for_file(n) is None]
         if unknown:
             raise ValidationError(
-                f"无法识别的文件：{'、'.join(unknown)}（文件名应为 "
-                + "、".join(RECOGNISED)
-                + "，扩展名 .csv 或 .xlsx）"
+                f"无法识别的文件：{'、'.join(unknown)}（文件名应含 {file_names_hint()}，"
+                "扩展名 .csv 或 .xlsx）"
             )
         if sum(u.size for u in uploads) > MAX_UPLOAD:
             raise ValidationError("文件总大小超过 1 GB")

@@ -42,6 +42,12 @@ class ImportBatch(models.Model):
     def __str__(self) -> str:
         return f"导入批次 #{self.pk}"
 
+    @property
+    def source_label(self) -> str:
+        return {"cli": "命令行", "web": "网页上传", "demo": "演示数据"}.get(
+            self.source, self.source
+        )
+
 
 class Versioned(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+")

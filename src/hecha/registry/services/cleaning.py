@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable, Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -37,6 +37,19 @@ _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _EXCEL_SERIAL = re.compile(r"\d{5}(?:\.0+)?")
 _MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:[-/.]\d{1,2}日?)?|(\d{4})(\d{2})")
 _EXCEL_EPOCH = date(1899, 12, 30)
+# The national platform (jzsc.mohurd.gov.cn) writes dates as milliseconds since 1970 at
+# Beijing midnight: 1630598400000 is 2021-09-03 in China (16:00 the day before in UTC).
+_EPOCH_MS = re.compile(r"-?\d{11,13}(?:\.0+)?")
+_BEIJING = timedelta(hours=8)
+MASKED_ID = (
+    "身份证号被遮挡（含 *）：{value}。这是全国建筑市场监管公共服务平台公开页面的脱敏号码，"
+    "无法据此核对社保和注册；请使用建设主管部门掌握的完整数据导入"
+)
+
+
+def quoted(text: str) -> str:
+    """A bad value as the message shows it: “ 1234 ” keeps its spaces visible."""
+    return f"“{text}”"
 
 
 def half_width(value: str) -> str:
@@ -65,7 +78,7 @@ def usccs(values: Sequence[str]) -> Problems:
         for v in set(values)
         if v and not (check(v) and alphabet[-int(v[16::-1].translate(to34), 34) % 31] == v[17])
     ]
-    bad = {v: message for v in suspects if (message := check_uscc(v))}
+    bad = {v: f"{message}：{quoted(v)}" for v in suspects if (message := check_uscc(v))}
     if not bad:
         return []
     return [(i, bad[v]) for i, v in enumerate(values) if v in bad]
@@ -85,7 +98,17 @@ def id_numbers(values: Sequence[str]) -> Problems:
         if v
         and not (check(v) and digits[(1 - 2 * int(v[:17], 13)) % 11] == v[17] and v[6:14] in births)
     ]
-    return _messages(values, suspects, check_id_number)
+    return _messages(values, suspects, _check_id_number)
+
+
+def _check_id_number(value: str) -> str | None:
+    from hecha.privacy import mask_id
+
+    if "*" in value:
+        return MASKED_ID.format(value=quoted(value))
+    message = check_id_number(value)
+    # The bad number quoted masked, as every page shows an ID number (hecha.privacy).
+    return f"{message}：{quoted(mask_id(value))}" if message else None
 
 
 def _messages(
@@ -120,28 +143,35 @@ def _date_parts(text: str) -> tuple[int, int, int] | None:
 
 
 def parse_date(text: str) -> tuple[str | None, str | None]:
-    """ISO text of 2026-11-24, 2026/11/24, 2026年11月24日, 20261124 or an Excel serial number."""
+    """ISO text of 2026-11-24, 2026/11/24, 2026年11月24日, 20261124, an Excel serial number or
+    the national platform's milliseconds since 1970 (1630598400000)."""
     value = half_width(text).strip()
+    if _EPOCH_MS.fullmatch(value):
+        try:
+            moment = datetime.fromtimestamp(float(value) / 1000, tz=UTC) + _BEIJING
+        except (OverflowError, OSError, ValueError):
+            return None, f"日期格式无法识别：{quoted(text)}（应为 2026-11-24）"
+        return moment.date().isoformat(), None
     if _EXCEL_SERIAL.fullmatch(value):
         day = _EXCEL_EPOCH + timedelta(days=int(float(value)))
         return day.isoformat(), None
     parts = _date_parts(value)
     if parts is None:
-        return None, f"日期格式无法识别：{text}（应为 2026-11-24）"
+        return None, f"日期格式无法识别：{quoted(text)}（应为 2026-11-24）"
     try:
         return date(*parts).isoformat(), None
     except ValueError:
-        return None, f"日期不存在：{text}"
+        return None, f"日期不存在：{quoted(text)}"
 
 
 def parse_month(text: str) -> tuple[str | None, str | None]:
     """YYYY-MM of 2026-08, 2026/08, 2026年8月, 202608 (a full date keeps its month)."""
     m = _MONTH.fullmatch(half_width(text).strip())
     if m is None:
-        return None, f"月份格式无法识别：{text}（应为 YYYY-MM）"
+        return None, f"月份格式无法识别：{quoted(text)}（应为 YYYY-MM）"
     year, month = (int(m[1]), int(m[2])) if m[1] else (int(m[3]), int(m[4]))
     if not 1 <= month <= 12 or year < 1900:
-        return None, f"月份不存在：{text}"
+        return None, f"月份不存在：{quoted(text)}"
     return f"{year:04d}-{month:02d}", None
 
 

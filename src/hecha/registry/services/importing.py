@@ -23,7 +23,15 @@ from hecha.busy import patient
 from hecha.registry.models import Enterprise, ImportBatch
 from hecha.registry.services import writing
 from hecha.registry.services.sheets import UnreadableFile, read_sheet
-from hecha.registry.services.tables import ORDER, TABLES, Checked, Context, check_sheet
+from hecha.registry.services.tables import (
+    ORDER,
+    TABLES,
+    Checked,
+    Context,
+    check_sheet,
+    file_names_hint,
+    table_for_file,
+)
 
 if TYPE_CHECKING:
     from hecha.accounts.models import User
@@ -36,9 +44,16 @@ SUFFIXES = (".csv", ".xlsx")
 class ImportRefused(Exception):
     """Nothing was imported; `problems` says why, each `FILE:ROW: COLUMN: message`."""
 
-    def __init__(self, problems: list[str], *, total: int | None = None) -> None:
+    def __init__(
+        self,
+        problems: list[str],
+        *,
+        total: int | None = None,
+        checked: dict[str, Checked] | None = None,
+    ) -> None:
         self.problems = problems[:MAX_PROBLEMS]
         self.total = total if total is not None else len(problems)
+        self.checked = checked or {}  # the files as checked, for the error workbook
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
@@ -65,16 +80,20 @@ def _recognised(files: dict[str, Path]) -> dict[str, tuple[str, Path]]:
     """Table name -> (file name, path); two files for one table are refused."""
     found: dict[str, tuple[str, Path]] = {}
     for name, path in files.items():
-        stem, _, suffix = name.rpartition(".")
-        table = stem.strip().lower()
-        if table not in TABLES or f".{suffix.lower()}" not in SUFFIXES:
+        table = table_for_file(name)
+        if table is None:
             continue
         if table in found:
-            raise ImportRefused([f"{found[table][0]} 与 {name} 重复：每种数据只能导入一个文件"])
+            raise ImportRefused(
+                [
+                    f"{found[table][0]} 与 {name} 重复：都是{TABLES[table].label}数据，每种数据只能导入一个文件"
+                ]
+            )
         found[table] = (name, path)
     if not found:
-        names = "、".join(f"{t}.csv" for t in ORDER)
-        raise ImportRefused([f"未找到可导入的数据文件（文件名应为 {names}，或相应的 .xlsx）"])
+        raise ImportRefused(
+            [f"未找到可导入的数据文件（文件名应含 {file_names_hint()}，扩展名 .csv 或 .xlsx）"]
+        )
     return found
 
 
@@ -82,9 +101,22 @@ def _context(user: User | None) -> Context:
     from hecha.accounts.models import District
 
     own = user.district.code if user is not None and user.is_district_user else None
+    names = dict(District.objects.values_list("name", "code"))
     return Context(
-        districts=frozenset(District.objects.values_list("code", flat=True)), own_district=own
+        districts=frozenset(names.values()),
+        own_district=own,
+        district_names=names,
+        known_names=lambda: _known_names(own),
     )
+
+
+def _known_names(own_district: str | None) -> dict[str, str]:
+    from hecha.registry.services.tables import name_key
+
+    rows = Enterprise.objects.filter(is_current=True)
+    if own_district:
+        rows = rows.filter(district_id=own_district)
+    return {name_key(n): u for n, u in rows.values_list("name", "uscc")}
 
 
 def _check_files(
@@ -147,14 +179,20 @@ def _refuse_if_any(checked: dict[str, Checked]) -> None:
             for row, _position, header, message in sorted(checked[table].problems):
                 problems.append(f"{name}:{row}: {header}: {message}")
     if problems:
-        raise ImportRefused(problems)
+        raise ImportRefused(problems, checked=checked)
 
 
 def _files_record(checked: dict[str, Checked]) -> list[dict]:
+    """Each file's digest and size (for the audit trail), and what it will change: the rows
+    added, changed and unchanged against the current records (read before anything is
+    written; hecha.registry.services.changes)."""
+    from hecha.registry.services.changes import count_changes
+
     return [
-        {"name": c.sheet.file_name, "sha256": c.sheet.sha256, "rows": c.rows, "size": c.sheet.size}
-        for c in checked.values()
-    ]
+        {"name": c.sheet.file_name, "sha256": c.sheet.sha256, "rows": c.rows, "size": c.sheet.size,
+         "table": table, "merged": c.merged, **count_changes(TABLES[table], c.columns)}
+        for table, c in checked.items()
+    ]  # fmt: skip
 
 
 def _summary(counts: dict[str, int]) -> str:
