@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from hecha.privacy import mask_id
 from hecha.standards.model import REASON_LABELS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,5 +52,5 @@ def test_run_summary_findings_and_explanation(live_server, log_in, city_reviewer
     section = page.locator(f'section[data-rule="{person.finding.rule_id}"]')
     expect(section).to_have_class("card requirement unmet")
     expect(
-        section.locator(f'li[data-reason="{person.reason}"]', has_text=person.id_number)
+        section.locator(f'li[data-reason="{person.reason}"]', has_text=mask_id(person.id_number))
     ).to_contain_text(REASON_LABELS[person.reason])
