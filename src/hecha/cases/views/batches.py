@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from hecha import clock, uploads
 from hecha.cases import selectors, services
@@ -19,10 +20,35 @@ from hecha.cases.views.common import CITY, city_only, errors_to_messages
 from hecha.workflow.procedure import deadlines
 
 
+def _ids(request) -> list[int]:
+    source = request.POST if request.method == "POST" else request.GET
+    return [int(i) for i in source.getlist("case") if i.isdigit() and len(i) < 12]
+
+
+def confirm_page(request, *, title: str, lead: str, rows, button: str, back: str, hidden=(),
+                 extra_label: str = ""):  # fmt: skip
+    """The page that names the cases a batch step is about to take, before it is taken."""
+    return render(request, "cases/confirm.html", {
+        "title": title, "lead": lead, "rows": rows, "button": button, "back": back,
+        "hidden": list(hidden), "extra_label": extra_label, "action": request.path,
+    })  # fmt: skip
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request):
-    ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
+    """报送市局: the cases ticked on the list (or named by the case page) are shown for
+    confirmation; the confirmed form submits them as one submission."""
+    ids = _ids(request)
+    if request.method == "GET" or request.POST.get("confirm") != "1":
+        cases = selectors.cases_visible_to(request.user).filter(
+            pk__in=ids, stage="enterprise_contacted"
+        ) if request.user.is_district_user else Case.objects.none()  # fmt: skip
+        rows = [(c, "") for c in cases.order_by("uscc")]
+        return confirm_page(request, title="确认报送市局", button="确认报送",
+                            lead="以下案件将形成报送清单报送市局（清单由系统生成并带核验码）。",
+                            rows=rows, back=reverse("cases:cases"),
+                            hidden=[("case", c.pk) for c, _ in rows])  # fmt: skip
     try:
         submission = services.submit_to_city(case_ids=ids, user=request.user)
     except services.CaseRefused as refused:
@@ -59,6 +85,8 @@ def mailing(request):
     if request.method == "POST":
         if request.FILES.get("sheet"):
             _post_sheet(request, list(ready), request.POST.get("action"))
+        elif request.POST.get("action") == "mail" and request.POST.get("confirm") != "1":
+            return _confirm_mailing(request, ready)
         elif request.POST.get("action") == "mail":
             _post_mailing(request, ready)
         elif request.POST.get("action") == "delivery":
@@ -98,6 +126,21 @@ def _post_sheet(request, ready: list[Case], action: str | None) -> None:
     except services.CaseRefused as refused:
         for reason in refused.reasons[:50]:
             messages.error(request, f"导入未完成，未做任何更改：{reason}")
+
+
+def _confirm_mailing(request, ready):
+    form = MailingForm(request.POST)
+    if not form.is_valid():
+        errors_to_messages(request, form, "邮寄登记未完成：")
+        return redirect("cases:mailing")
+    rows = [(c, request.POST.get(f"tracking_{c.pk}", "").strip()[:40]) for c in ready]
+    rows = [(c, no) for c, no in rows if no]
+    day = form.cleaned_data["mailed_on"]
+    hidden = [("action", "mail"), ("mailed_on", day.isoformat())]
+    return confirm_page(request, title="确认登记 EMS 邮寄", button="确认登记邮寄",
+                        lead=f"以下案件将登记为 {day:%Y-%m-%d} 以 EMS 邮寄，回执收集期自邮寄之日起计算。",
+                        rows=rows, back=reverse("cases:mailing"), extra_label="邮件号",
+                        hidden=hidden + [(f"tracking_{c.pk}", no) for c, no in rows])  # fmt: skip
 
 
 def _post_mailing(request, ready) -> None:
@@ -195,7 +238,13 @@ def announcements(request):
         (due if today > c.receipts_due else waiting).append(c)
     if request.method == "POST":
         form = AnnouncementForm(request.POST)
-        ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
+        ids = _ids(request)
+        if form.is_valid() and request.POST.get("confirm") != "1":
+            day = form.cleaned_data["published_on"]
+            return confirm_page(request, title="确认发布失联企业送达公告", button="确认发布公告",
+                                lead=f"以下企业将列入 {day:%Y-%m-%d} 的失联企业送达公告，自公告之日起经过 30 日视为送达。",
+                                rows=[(c, "") for c in due if c.pk in ids], back=reverse("cases:announcements"),
+                                hidden=[("published_on", day.isoformat())] + [("case", c.pk) for c in due if c.pk in ids])  # fmt: skip
         if form.is_valid():
             try:
                 a = services.publish_announcement(case_ids=ids, published_on=form.cleaned_data["published_on"],
@@ -219,39 +268,53 @@ def announcements(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_notices(request):
-    """A district issues the notices of its flagged enterprises at once and gets one ZIP."""
-    from django.db import transaction
-
+    """A district issues the notices of its flagged enterprises at once: the form, then a
+    preview (the first notice's text and the numbers the batch takes), then the result page
+    with every document and one ZIP of them all."""
     from hecha.accounts.models import Officer
     from hecha.cases.forms import BatchNoticesForm
-    from hecha.documents.services import zip_of
+    from hecha.cases.services import notices
 
     if not request.user.is_district_user:
         raise Http404("页面不存在")
     flagged = selectors.cases_visible_to(request.user).filter(stage="flagged").order_by("uscc")
     officers = Officer.objects.filter(district=request.user.district, active=True)
     form = BatchNoticesForm(request.POST or None, officers=officers, cases=flagged)
+    context: dict = {"form": form, "flagged": flagged}
     if request.method == "POST" and form.is_valid():
         cases = list(form.cleaned_data["cases"])
-        data = {"notices_on": form.cleaned_data["notices_on"],
-                "officer_ids": [o.pk for o in form.cleaned_data["officer_ids"]]}  # fmt: skip
+        ids = [c.pk for c in cases]
+        data = notices.batch_data(form.cleaned_data["notices_on"],
+                                  [o.pk for o in form.cleaned_data["officer_ids"]])  # fmt: skip
         try:
-            with transaction.atomic():
-                for case in cases:
-                    services.take_step(case_id=case.pk, step="issue_notices", user=request.user,
-                                       data=dict(data), version=case.version)  # fmt: skip
+            if request.POST.get("action") != "issue":
+                context |= {"preview": notices.preview_batch(case_ids=ids, data=data, user=request.user),
+                            "chosen": cases, "hidden": _batch_hidden(data, ids)}  # fmt: skip
+            else:
+                done = notices.issue_batch(case_ids=ids, data=data, user=request.user)
+                return render(request, "cases/batch_notices_done.html",
+                              {"cases": done, "documents": notices.notices_of(done), "ids": ids})  # fmt: skip
         except services.CaseRefused as refused:
             for reason in refused.reasons:
                 messages.error(request, f"批量制发未完成，未做任何更改：{reason}")
-        else:
-            docs = []
-            for case in cases:
-                docs += list(
-                    case.documents.filter(
-                        kind__in=["inspection_notice", "rectification_order"]
-                    ).order_by("kind")
-                )
-            response = HttpResponse(zip_of(docs), content_type="application/zip")
-            response["Content-Disposition"] = "attachment; filename*=UTF-8''notices.zip"
-            return response
-    return render(request, "cases/batch_notices.html", {"form": form, "flagged": flagged})
+    return render(request, "cases/batch_notices.html", context)
+
+
+def _batch_hidden(data: dict, ids: list[int]) -> list[tuple[str, object]]:
+    return ([("notices_on", data["notices_on"].isoformat())]
+            + [("officer_ids", pk) for pk in data["officer_ids"]] + [("cases", pk) for pk in ids])  # fmt: skip
+
+
+@login_required
+def batch_notices_zip(request):
+    """The notices of the named cases (those the user may see), in one ZIP."""
+    from hecha.cases.services import notices
+    from hecha.documents.services import zip_of
+
+    cases = list(selectors.cases_visible_to(request.user).filter(pk__in=_ids(request)))
+    docs = notices.notices_of(cases)
+    if not docs:
+        raise Http404("没有可下载的通知书")
+    response = HttpResponse(zip_of(docs), content_type="application/zip")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''notices.zip"
+    return response

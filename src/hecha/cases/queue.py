@@ -1,0 +1,118 @@
+"""The officer's work queue (我的案件): the open cases a user carries, by when their next step
+is due — overdue, today, the rest of this week (Monday to Sunday), later — and those waiting on
+someone else. Leads see their team's queue and may narrow it to one 承办人."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from hecha.cases.models import Case
+from hecha.cases.selectors import cases_visible_to
+from hecha.workflow.procedure import offered
+from hecha.workflow.stages import CLOSED, Stage
+
+QUEUE_ROLES = frozenset({"district_officer", "district_lead", "city_reviewer", "city_lead"})
+LEADS = frozenset({"district_lead", "city_lead"})
+# the batch steps are taken on their own pages, with a confirmation naming the cases
+BATCH_PAGES = {"submit_to_city": "cases:submit", "mail": "cases:mailing",
+               "announce": "cases:announcements"}  # fmt: skip
+SHOWN = 50
+
+
+def week_of(today: date) -> tuple[date, date]:
+    """Monday and Sunday of the week `today` is in."""
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def reminder_days() -> int:
+    return int(getattr(settings, "HECHA_REMINDER_DAYS", 3))
+
+
+def level_of(user) -> str:
+    return "区县" if user.is_district_user else "市局"
+
+
+def scope(user, assignee: str = "") -> QuerySet[Case]:
+    """The open cases of the user's queue: an officer's own and the unclaimed; a lead's team, or
+    one member's
+    (`assignee`: a user id, or "none" for cases without a 承办人); the city reviewer's, every
+    case the city owes or that was handed to them."""
+    cases = cases_visible_to(user).exclude(stage__in=[s.value for s in CLOSED])
+    cases = cases.select_related("assignee")
+    if user.role in LEADS:
+        if assignee == "none":
+            return cases.filter(assignee__isnull=True)
+        return cases.filter(assignee_id=int(assignee)) if assignee.isdigit() else cases
+    if user.role == "city_reviewer":
+        return cases.filter(Q(owed_by="市局") | Q(assignee=user))
+    # an officer's own, and the district's cases nobody carries yet (notices still to issue)
+    return cases.filter(Q(assignee=user) | Q(assignee__isnull=True, owed_by="区县"))
+
+
+def next_action(case: Case, role: str) -> tuple[str, str] | None:
+    """The link that takes the user to the case's next step: its inline form on the case page,
+    or the confirmation page of a batch step."""
+    for step in offered(Stage(case.stage), role):
+        if step.name in BATCH_PAGES:
+            url = reverse(BATCH_PAGES[step.name])
+            return step.label, f"{url}?case={case.pk}" if step.name == "submit_to_city" else url
+        return step.label, reverse("cases:case", args=[case.pk]) + f"#step-{step.name}"
+    return None
+
+
+@dataclass
+class Queue:
+    overdue: list = field(default_factory=list)
+    today: list = field(default_factory=list)
+    this_week: list = field(default_factory=list)
+    later: list = field(default_factory=list)
+    waiting: list = field(default_factory=list)
+    reminders: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+    week: tuple[date, date] | None = None
+    reminder_days: int = 3
+
+
+def _bucket(case: Case, mine: str, today: date, sunday: date) -> str:
+    if case.owed_by != mine:
+        return "waiting"
+    if case.deadline is None or case.deadline > sunday:
+        return "later"
+    if case.deadline < today:
+        return "overdue"
+    return "today" if case.deadline == today else "this_week"
+
+
+def queue(user, today: date, assignee: str = "") -> Queue:
+    """The user's queue on `today`, each list ordered by deadline (the first SHOWN of each)."""
+    monday, sunday = week_of(today)
+    out = Queue(week=(monday, sunday), reminder_days=reminder_days())
+    mine = level_of(user)
+    soon = today + timedelta(days=reminder_days())
+    rows = scope(user, assignee).order_by("deadline", "pk")
+    for case in rows.iterator(chunk_size=500):
+        name = _bucket(case, mine, today, sunday)
+        out.counts[name] = out.counts.get(name, 0) + 1
+        bucket = getattr(out, name)
+        if len(bucket) < SHOWN:
+            case.action = next_action(case, user.role) if name != "waiting" else None
+            bucket.append(case)
+        if case.owed_by == mine and case.deadline and today <= case.deadline <= soon:
+            out.reminders.append(case)
+    return out
+
+
+def team(user):
+    """The members a lead may narrow the queue to."""
+    from hecha.accounts.models import User
+
+    members = User.objects.filter(is_active=True, role__in=sorted(QUEUE_ROLES))
+    if user.is_district_user:
+        members = members.filter(district_id=user.district_id)
+    return members.order_by("role", "username")
