@@ -91,6 +91,8 @@ def mailing(request):
             _post_mailing(request, ready)
         elif request.POST.get("action") == "delivery":
             _post_delivery(request)
+        elif request.POST.get("action") == "deliveries":
+            _post_deliveries(request)
         return redirect("cases:mailing")
     mailed = (
         Case.objects.filter(stage="mailed").select_related("district").order_by("mailed_on", "pk")
@@ -162,6 +164,28 @@ def _post_mailing(request, ready) -> None:
         messages.success(request, f"已登记邮寄 {len(rows)} 件（邮寄批次 #{batch.pk}）")
 
 
+def _post_deliveries(request) -> None:
+    """Receipts and returns typed into the rows of the 待回执 table, all or nothing."""
+    mailed = Case.objects.filter(stage="mailed").order_by("mailed_on", "pk")
+    rows = []
+    for n, case in enumerate(mailed, start=1):
+        signed = request.POST.get(f"signed_{case.pk}", "").strip()[:20]
+        returned = request.POST.get(f"returned_{case.pk}", "").strip()[:20]
+        if signed or returned:
+            rows.append({"tracking_no": case.tracking_no, "signed_on": signed,
+                         "returned_on": returned, "row": f"{n}（{case.enterprise_name}）"})  # fmt: skip
+    if not rows:
+        messages.error(request, "登记未完成：请在表中填写签收日期或退件日期")
+        return
+    try:
+        done = services.record_deliveries(rows=rows, user=request.user)
+    except services.CaseRefused as refused:
+        for reason in refused.reasons[:50]:
+            messages.error(request, f"登记未完成，未做任何更改：{reason}")
+    else:
+        messages.success(request, f"已登记签收或退件 {done} 件")
+
+
 def _post_delivery(request) -> None:
     form = DeliveryForm(request.POST)
     if not form.is_valid():
@@ -183,35 +207,33 @@ def _post_delivery(request) -> None:
 
 @login_required
 def mailing_sheet(request):
-    """The EMS mailing sheet of the accepted cases awaiting mail (XLSX)."""
+    """The EMS mailing sheet of the accepted cases awaiting mail (XLSX): the notices' 文号 and an
+    empty 邮件号 column to fill in Excel or WPS and upload back as it is."""
+    from hecha.cases.services.mailing import notice_numbers
+    from hecha.reference import district_postcodes
+    from hecha.registry.models import Enterprise
     from hecha.spreadsheets import Cells, workbook
 
     city_only(request)
-    from hecha.registry.models import Enterprise
-
-    ready = Case.objects.filter(stage="submitted_to_city", submission__accepted_at__isnull=False)
-    from hecha.reference import district_postcodes
-
+    ready = list(Case.objects.filter(stage="submitted_to_city", submission__accepted_at__isnull=False)
+                 .order_by("district_id", "uscc"))  # fmt: skip
     postcodes = district_postcodes()
-    phones = dict(
-        Enterprise.objects.filter(is_current=True, uscc__in=ready.values("uscc")).values_list(
-            "uscc", "phone"
-        )
-    )
+    phones = dict(Enterprise.objects.filter(is_current=True, uscc__in=[c.uscc for c in ready])
+                  .values_list("uscc", "phone"))  # fmt: skip
+    numbers = notice_numbers(ready)
     out = io.BytesIO()
     book = workbook(out)
     cells = Cells(book)
     sheet = book.add_worksheet("EMS邮寄清单")
     bold = book.add_format({"bold": True, "bg_color": "#EEF2F6", "border": 1})
-    headers = ["收件人", "电话", "地址", "邮编", "内件", "文号", "统一社会信用代码"]
-    widths = [36, 16, 48, 10, 34, 22, 22]
-    for col, (header, width) in enumerate(zip(headers, widths, strict=True)):
+    for col, (header, width) in enumerate(MAIL_SHEET_COLUMNS):
         sheet.write(0, col, header, bold)
         sheet.set_column(col, col, width)
-    for row, case in enumerate(ready.order_by("district_id", "uscc"), start=1):
+    for row, case in enumerate(ready, start=1):
         cells.row(sheet, row, [case.enterprise_name, phones.get(case.uscc, ""), case.mailing_address,
                                postcodes.get(case.district_id, ""), "行政检查通知书、责令限期整改通知书",
-                               f"核查案件 #{case.pk}", case.uscc])  # fmt: skip
+                               numbers.get(case.pk, ""), case.uscc, ""])  # fmt: skip
+    sheet.freeze_panes(1, 0)
     book.close()
     response = HttpResponse(
         out.getvalue(),
@@ -219,6 +241,10 @@ def mailing_sheet(request):
     )
     response["Content-Disposition"] = 'attachment; filename="ems-mailing.xlsx"'
     return response
+
+
+MAIL_SHEET_COLUMNS = [("收件人", 36), ("电话", 16), ("地址", 48), ("邮编", 10), ("内件", 34),
+                      ("文号", 44), ("统一社会信用代码", 22), ("邮件号", 20)]  # fmt: skip
 
 
 @login_required
