@@ -215,6 +215,11 @@ class Walker:
 
     def revocation(self, case: Case, served_on: date, announced_on: date) -> Iterator[Action]:
         yield from self.rechecked(case, served_on, listed=True, city=True)
+        # a rectification period that ends in a holiday runs on: never announce before the
+        # city's re-check (the demo broke on days when that pushed the re-check past it)
+        case.refresh_from_db()
+        if case.city_rechecked_on and announced_on < case.city_rechecked_on:
+            announced_on = case.city_rechecked_on
         self.tracking += 1
         yield self.step(case, "notice_revocation", self.lead, announced_on, mailed_on=announced_on,
                         announced_on=announced_on, tracking_no=f"EM{announced_on:%m%d}{self.tracking:05d}CN")  # fmt: skip
