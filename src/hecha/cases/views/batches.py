@@ -40,11 +40,12 @@ def submit(request):
     """报送市局: the cases ticked on the list (or named by the case page) are shown for
     confirmation; the confirmed form submits them as one submission."""
     ids = _ids(request)
-    if request.method == "GET" or request.POST.get("confirm") != "1":
-        cases = selectors.cases_visible_to(request.user).filter(
-            pk__in=ids, stage="enterprise_contacted"
-        ) if request.user.is_district_user else Case.objects.none()  # fmt: skip
-        rows = [(c, "") for c in cases.order_by("uscc")]
+    cases = selectors.cases_visible_to(request.user).filter(
+        pk__in=ids, stage="enterprise_contacted"
+    ) if request.user.is_district_user else Case.objects.none()  # fmt: skip
+    rows = [(c, "") for c in cases.order_by("uscc")]
+    # unconfirmed: the confirmation page (with nothing to confirm, the service says why)
+    if request.method == "GET" or (request.POST.get("confirm") != "1" and rows):
         return confirm_page(request, title="确认报送市局", button="确认报送",
                             lead="以下案件将形成报送清单报送市局（清单由系统生成并带核验码）。",
                             rows=rows, back=reverse("cases:cases"),
@@ -56,6 +57,8 @@ def submit(request):
             messages.error(request, f"报送未完成：{reason}")
         return redirect("cases:cases")
     messages.success(request, f"已报送市局 {len(submission.rows)} 件（报送 #{submission.pk}）")
+    if len(ids) == 1:  # from the case page: back to it
+        return redirect("cases:case", case_id=ids[0])
     return redirect("cases:submissions")
 
 
@@ -99,6 +102,7 @@ def mailing(request):
     )
     return render(request, "cases/mailing.html",
                   {"ready": ready, "mailed": mailed, "form": MailingForm(initial={"mailed_on": clock.today()}),
+                   "sheet_form": MailingForm(initial={"mailed_on": clock.today()}, auto_id="sheet_%s"),
                    "delivery_form": DeliveryForm()})  # fmt: skip
 
 
@@ -137,6 +141,9 @@ def _confirm_mailing(request, ready):
         return redirect("cases:mailing")
     rows = [(c, request.POST.get(f"tracking_{c.pk}", "").strip()[:40]) for c in ready]
     rows = [(c, no) for c, no in rows if no]
+    if not rows:  # nothing to confirm: the service says what is missing
+        _post_mailing(request, ready)
+        return redirect("cases:mailing")
     day = form.cleaned_data["mailed_on"]
     hidden = [("action", "mail"), ("mailed_on", day.isoformat())]
     return confirm_page(request, title="确认登记 EMS 邮寄", button="确认登记邮寄",
@@ -265,12 +272,13 @@ def announcements(request):
     if request.method == "POST":
         form = AnnouncementForm(request.POST)
         ids = _ids(request)
-        if form.is_valid() and request.POST.get("confirm") != "1":
+        chosen = [c for c in due if c.pk in ids]
+        if form.is_valid() and request.POST.get("confirm") != "1" and chosen:
             day = form.cleaned_data["published_on"]
             return confirm_page(request, title="确认发布失联企业送达公告", button="确认发布公告",
                                 lead=f"以下企业将列入 {day:%Y-%m-%d} 的失联企业送达公告，自公告之日起经过 30 日视为送达。",
-                                rows=[(c, "") for c in due if c.pk in ids], back=reverse("cases:announcements"),
-                                hidden=[("published_on", day.isoformat())] + [("case", c.pk) for c in due if c.pk in ids])  # fmt: skip
+                                rows=[(c, "") for c in chosen], back=reverse("cases:announcements"),
+                                hidden=[("published_on", day.isoformat())] + [("case", c.pk) for c in chosen])  # fmt: skip
         if form.is_valid():
             try:
                 a = services.publish_announcement(case_ids=ids, published_on=form.cleaned_data["published_on"],
