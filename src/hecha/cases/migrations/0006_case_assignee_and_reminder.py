@@ -5,10 +5,27 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def assignee_from_the_record(apps, schema_editor):
+    """Cases whose notices were issued before 承办人 existed: the officer who issued them, as
+    the audit trail names them (the trail already records that act; nothing new is claimed)."""
+    Case = apps.get_model("cases", "Case")
+    AuditEntry = apps.get_model("audit", "AuditEntry")
+    issued = AuditEntry.objects.filter(
+        action="cases.issue_notices", object_type="cases.case", actor__isnull=False
+    ).order_by("seq")
+    first: dict[str, int] = {}
+    for object_id, actor_id in issued.values_list("object_id", "actor_id").iterator():
+        first.setdefault(object_id, actor_id)
+    for case in Case.objects.filter(assignee__isnull=True, notices_on__isnull=False).only("pk"):
+        if actor := first.get(str(case.pk)):
+            Case.objects.filter(pk=case.pk).update(assignee_id=actor)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0005_one_open_case_per_enterprise"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("audit", "0003_keyed_chain"),
     ]
 
     operations = [
@@ -29,4 +46,5 @@ class Migration(migrations.Migration):
             name="reminded_for",
             field=models.DateField(blank=True, null=True, verbose_name="已提醒的期限"),
         ),
+        migrations.RunPython(assignee_from_the_record, migrations.RunPython.noop),
     ]
