@@ -190,3 +190,13 @@ def test_no_mail_is_sent_when_mail_is_not_configured(issued, settings, mailoutbo
     assert sweep(today=date.fromordinal(deadline.toordinal() - 1))["reminders_sent"] == 0
     assert mailoutbox == []
     assert Case.objects.get(pk=issued.pk).reminded_for is None
+
+
+def test_the_queue_takes_a_bounded_number_of_queries(
+    campaign, city_lead, django_assert_max_num_queries
+):
+    assert campaign.cases.count() > 10
+    with django_assert_max_num_queries(8):
+        q = queue(city_lead, FRIDAY)
+        [c.assignee for c in q.later]  # the 承办人 comes with the row
+    assert sum(q.counts.values()) == campaign.cases.count()
