@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from hecha.cases.models import Case
 from hecha.cases.selectors import cases_visible_to
-from hecha.workflow.procedure import offered
+from hecha.workflow.procedure import offered, open_to
 from hecha.workflow.stages import CLOSED, Stage
 
 QUEUE_ROLES = frozenset({"district_officer", "district_lead", "city_reviewer", "city_lead"})
@@ -44,7 +44,7 @@ def scope(user, assignee: str = "") -> QuerySet[Case]:
     (`assignee`: a user id, or "none" for cases without a 承办人); the city reviewer's, every
     case the city owes or that was handed to them."""
     cases = cases_visible_to(user).exclude(stage__in=[s.value for s in CLOSED])
-    cases = cases.select_related("assignee")
+    cases = cases.select_related("assignee", "submission", "overdue_list")
     if user.role in LEADS:
         if assignee == "none":
             return cases.filter(assignee__isnull=True)
@@ -55,13 +55,26 @@ def scope(user, assignee: str = "") -> QuerySet[Case]:
     return cases.filter(Q(assignee=user) | Q(assignee__isnull=True, owed_by="区县"))
 
 
-def next_action(case: Case, role: str) -> tuple[str, str] | None:
-    """The link that takes the user to the case's next step: its inline form on the case page,
-    or the confirmation page of a batch step."""
-    for step in offered(Stage(case.stage), role):
+def batch_url(step: str, case: Case) -> str:
+    url = reverse(BATCH_PAGES[step])
+    return f"{url}?case={case.pk}" if step == "submit_to_city" else url
+
+
+def next_action(case: Case, user, today: date, calendar=None) -> tuple[str, str] | None:
+    """The link that takes the user to the case's next step open to them now: its inline form
+    on the case page, or the confirmation page of a batch step. The comparison is not looked
+    up here (a step that needs a compliant enterprise is offered on the case page itself)."""
+    from hecha.calendars.services import work_calendar
+    from hecha.cases.services.common import actor_of, facts_of
+
+    facts, actor = facts_of(case, compliance=False, on=today), actor_of(user)
+    for step in offered(Stage(case.stage), user.role):
+        if open_to(
+            step.name, facts, actor=actor, today=today, calendar=calendar or work_calendar()
+        ):
+            continue
         if step.name in BATCH_PAGES:
-            url = reverse(BATCH_PAGES[step.name])
-            return step.label, f"{url}?case={case.pk}" if step.name == "submit_to_city" else url
+            return step.label, batch_url(step.name, case)
         return step.label, reverse("cases:case", args=[case.pk]) + f"#step-{step.name}"
     return None
 
@@ -97,13 +110,16 @@ def queue(user, today: date, assignee: str = "") -> Queue:
     its count, in a bounded number of queries whatever the number of cases."""
     monday, sunday = week_of(today)
     out = Queue(week=(monday, sunday), reminder_days=reminder_days())
+    from hecha.calendars.services import work_calendar
+
+    calendar = work_calendar()
     mine, cases = level_of(user), scope(user, assignee).order_by("deadline", "pk")
     buckets = _buckets(cases, mine, today, sunday)
     out.counts = cases.aggregate(**{name: Count("pk", filter=q) for name, q in buckets.items()})
     for name, q in buckets.items():
         rows = list(cases.filter(q)[:SHOWN])
         for case in rows:
-            case.action = next_action(case, user.role) if name != "waiting" else None
+            case.action = next_action(case, user, today, calendar) if name != "waiting" else None
         setattr(out, name, rows)
     soon = today + timedelta(days=reminder_days())
     out.reminders = list(

@@ -37,7 +37,7 @@ def steps(case: Case, user, today, bound=None) -> dict:
     with what the user typed); batch steps as links to their confirmation pages; and the steps
     the user's role takes at this stage that the case does not allow yet, with the reasons."""
     from hecha.calendars.services import work_calendar
-    from hecha.cases.queue import BATCH_PAGES, next_action
+    from hecha.cases.queue import BATCH_PAGES, batch_url
     from hecha.cases.services.common import actor_of, facts_of
 
     facts, calendar, actor = facts_of(case, on=today), work_calendar(), actor_of(user)
@@ -47,7 +47,7 @@ def steps(case: Case, user, today, bound=None) -> dict:
         if reasons:
             out["blocked"].append((step, reasons))
         elif step.name in BATCH_PAGES:
-            out["batch"].append((step, (next_action(case, user.role) or ("", ""))[1]))
+            out["batch"].append((step, batch_url(step.name, case)))
         elif step.name in STEP_FORMS:
             form = bound if bound is not None and bound.prefix == step.name else None
             form = form or STEP_FORMS[step.name](case=case, prefix=step.name)
