@@ -200,6 +200,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("HECHA_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("HECHA_EMAIL_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("HECHA_EMAIL_FROM", "hecha@localhost")
 HECHA_PASSWORD_RESET = bool(EMAIL_HOST)
+# -- desk-case: reminders before a legal deadline (on the queue page; mailed by the sweep when
+# HECHA_EMAIL_HOST is set), this many calendar days ahead
+HECHA_REMINDER_DAYS = _env_int("HECHA_REMINDER_DAYS", 3)
+# -- end desk-case
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

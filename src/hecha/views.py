@@ -24,24 +24,58 @@ def home(request):
 
     today = clock.today()
     by_stage = cases.count_by_stage(user)
+    recent = list(runs[:5])
     return render(
         request,
         "hecha/home.html",
         {
+            **_queue(request, today),
             "stages": [
                 (s.value, s.label, by_stage.get(s.value, 0)) for s in Stage if by_stage.get(s.value)
             ],
-            "due_this_week": cases.due_this_week(user, today)[:20],
-            "overdue": cases.overdue(user, today)[:20],
-            "overdue_count": cases.overdue(user, today).count(),
             "today": today,
             "enterprise_count": enterprises.count(),
             "latest_run": latest,
             "flagged": flagged,
-            "runs": runs[:5],
+            "runs": _flagged_in_scope(user, recent),
             "batches": registry.batches_visible_to(user)[:5],
         },
     )
+
+
+# -- desk-case: the work queue on the home page ------------------------------------------------
+def _queue(request, today) -> dict:
+    """我的案件 for the officers' roles; a lead may narrow the team's queue to one 承办人."""
+    from hecha.cases import queue
+
+    user = request.user
+    if user.role not in queue.QUEUE_ROLES:
+        return {}
+    assignee = request.GET.get("assignee", "")[:12]
+    return {"queue": queue.queue(user, today, assignee), "assignee": assignee,
+            "team": queue.team(user) if user.role in queue.LEADS else None}  # fmt: skip
+
+
+def _flagged_in_scope(user, runs: list) -> list:
+    """A district user reads each run's flagged enterprises of their district, not the city's."""
+    from django.db.models import Count
+
+    from hecha.checks.models import Finding
+
+    if not user.is_district_user:
+        for run in runs:
+            run.flagged_here = run.enterprises_flagged
+        return runs
+    found = dict(
+        Finding.objects.filter(run__in=runs, district_code=user.district.code)
+        .values("run").annotate(n=Count("uscc", distinct=True)).values_list("run", "n")
+    )  # fmt: skip
+    for run in runs:
+        run.flagged_here = found.get(run.pk, 0)
+    return runs
+
+
+# -- end desk-case ----------------------------------------------------------------------------
 
 
 def csrf_failure(request, reason: str = ""):

@@ -119,9 +119,10 @@ def test_ems_sheets_sent_back_through_the_page(
     assert "找不到待邮寄的案件" in page.content.decode()
     case.refresh_from_db()
     assert case.stage == "submitted_to_city"
-    sheet = _xlsx(
-        [["收件人", "文号", "邮件号"], [case.enterprise_name, f"核查案件 #{case.pk}", "EC1"]]
-    )
+    from hecha.cases.services.mailing import notice_numbers
+
+    numbers = notice_numbers([case])[case.pk]
+    sheet = _xlsx([["收件人", "文号", "邮件号"], [case.enterprise_name, numbers, "EC1"]])
     client.post("/mailing/", {"action": "mail", "mailed_on": "2026-01-09", "sheet": sheet})
     case.refresh_from_db()
     assert (case.stage, case.tracking_no, case.mailed_on) == ("mailed", "EC1", D("2026-01-09"))

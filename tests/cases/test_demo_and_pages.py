@@ -113,13 +113,13 @@ def test_stale_form_on_the_page_is_refused(demo, client):
     case = Case.objects.get(stage="submitted_to_city")
 
     stale = {"withdraw-version": case.version - 1, "withdraw-reason_code": "duplicate",
-             "withdraw-reason": "与案件 #1 重复"}  # fmt: skip
+             "withdraw-reason": "与案件 #1 重复", "withdraw-confirm": "on"}  # fmt: skip
     refused = client.post(f"/cases/{case.pk}/steps/withdraw/", stale, follow=True).content.decode()
     assert "案件已被他人处理" in refused
     case.refresh_from_db()
     assert case.stage == "submitted_to_city"
     data = {"withdraw-version": case.version, "withdraw-reason_code": "duplicate",
-            "withdraw-reason": "与案件 #1 重复"}  # fmt: skip
+            "withdraw-reason": "与案件 #1 重复", "withdraw-confirm": "on"}  # fmt: skip
     client.post(f"/cases/{case.pk}/steps/withdraw/", data)
     case.refresh_from_db()
     assert case.stage == "withdrawn"

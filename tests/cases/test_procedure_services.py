@@ -93,7 +93,7 @@ def test_a_withdrawal_through_the_page_with_a_bad_reason_changes_nothing(client,
     page = client.post(f"/cases/{case.pk}/steps/withdraw/",
                        {"withdraw-version": 0, "withdraw-reason_code": "because", "withdraw-reason": "x"},
                        follow=True).content.decode()  # fmt: skip
-    assert "撤销核查：请选择撤销理由" in page
+    assert "撤销核查未完成" in page and "请选择撤销理由" in page
     case.refresh_from_db()
     assert (case.stage, case.version) == ("flagged", 0)
 

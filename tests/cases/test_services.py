@@ -77,7 +77,7 @@ def test_walk_to_rectifying_with_audit(case, officer_user, officers, city_review
         D("2026-01-12"),
         D("2026-04-13"),
     )
-    assert history(case) == ["cases.issue_notices", "documents.issued", "documents.issued",
+    assert history(case) == ["cases.issue_notices", "cases.assigned", "documents.issued", "documents.issued",
                              "cases.record_call", "cases.submit_to_city", "cases.mail",
                              "cases.record_receipt"]  # fmt: skip
     assert sorted(case.documents.values_list("kind", flat=True)) == [

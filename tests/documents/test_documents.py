@@ -196,7 +196,9 @@ def test_batch_notices_zip(client, campaign, officer_user, officers):
     assert "批量制发未完成，未做任何更改：通知书须由两名不同的执法人员签署" in refused
     assert Document.objects.count() == 0
     response = client.post("/cases/notices/", {"notices_on": "2026-01-05", "officer_ids": [o.pk for o in officers],
-                                               "cases": [c.pk for c in flagged]})  # fmt: skip
+                                               "cases": [c.pk for c in flagged], "action": "issue"})  # fmt: skip
+    assert "已为" in response.content.decode()
+    response = client.get("/cases/notices/notices.zip", {"case": [c.pk for c in flagged]})
     assert response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert len(names) == 2 * len(flagged) == Document.objects.count()

@@ -331,9 +331,9 @@ def test_no_stage_is_reachable_without_its_statutory_predecessors(stage, before)
         assert stage not in _reachable(without=predecessor), predecessor
 
 
-def test_steps_that_stay_in_a_stage_are_only_the_statement_steps():
+def test_steps_that_stay_in_a_stage_are_only_the_statement_steps_and_the_revocation_mail():
     staying = {n for n, s in STEPS.items() if s.target in s.sources}
-    assert staying == {"record_statement", "respond_statement"}
+    assert staying == {"record_statement", "respond_statement", "record_revocation_mail"}
 
 
 def test_two_different_officers_with_valid_certificates():
@@ -405,8 +405,9 @@ def test_the_steps_offered_are_those_of_the_level_owning_the_stage():
     assert "withdraw" not in names(Stage.FLAGGED, "city_lead")
     assert "withdraw" not in names(Stage.RECTIFYING, "district_lead")
     assert names(Stage.REVOCATION_NOTICED, "city_lead") == {
-        "record_statement", "respond_statement", "revoke", "withdraw"}  # fmt: skip
-    assert names(Stage.REVOCATION_NOTICED, "city_reviewer") == {"record_statement"}
+        "record_revocation_mail", "record_statement", "respond_statement", "revoke", "withdraw"}  # fmt: skip
+    assert names(Stage.REVOCATION_NOTICED, "city_reviewer") == {
+        "record_revocation_mail", "record_statement"}  # fmt: skip
     assert "close_rectified" in names(Stage.RECTIFYING, "district_officer")
     assert "close_rectified" not in names(Stage.DISTRICT_RECHECK, "district_officer")
 

@@ -40,6 +40,9 @@ SENTENCES = {
     "cases.dates_recomputed": "按载入的节假日安排重新计算{field}：由 {old} 改为 {new}（{basis}）",
     "audit.chain_keyed": "审计记录链自本条起以密钥签名（HMAC-SHA256，密钥 {key_id}）；此前未签名的 {legacy} 条由本条锚定",
     "cases.duplicate_closed": "升级时发现该企业另有进行中的案件 #{kept}，本案作为重复立案关闭",
+    "cases.record_revocation_mail": "{actor}登记撤回告知书的邮件号 {input[tracking_no]}",
+    "cases.assigned": "{actor}将承办人由 {before} 改为 {after}（{why}）",
+    "cases.reminder_sent": "向承办人 {to} 发送期限提醒邮件：{next_step}，期限 {deadline}",
     "cases.evidence_added": "{actor}上传证据 {file}（{purpose}，截图日期 {shown_date}）",
 }
 

@@ -29,9 +29,14 @@ class StepForm(forms.Form):
         self.case = case
         if case is not None:
             self.fields["version"].initial = case.version
+        for field in self.fields.values():  # "请填写邮件号", never Django's nameless sentence
+            if "请" not in str(field.error_messages.get("required", "请")):
+                field.error_messages["required"] = f"请填写{field.label}"
+        self.fields["version"].error_messages["required"] = "页面已过期，请刷新后重试"
+        self.fields["version"].error_messages["invalid"] = "页面已过期，请刷新后重试"
 
     def step_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "confirm")}
 
 
 class IssueNoticesForm(StepForm):
@@ -79,8 +84,9 @@ class RecordCallForm(StepForm):
         label="通话情况", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     mailing_address = forms.CharField(
-        label="邮寄地址（未接通时为企业登记的地址，记为未经电话核对）", max_length=300
-    )
+        label="邮寄地址（未接通时为企业登记的地址，记为未经电话核对）", max_length=300,
+        error_messages={"required": "请填写邮寄地址"},
+    )  # fmt: skip
     address_corrected = forms.BooleanField(label="地址已按企业告知更正", required=False)
 
     def __init__(self, *args, case=None, **kwargs):
@@ -128,9 +134,14 @@ class DistrictRecheckForm(RecheckForm):
 
 
 class RevocationNoticeForm(StepForm):
+    """The notice does not exist before this step: its EMS number is recorded once mailed."""
+
     mailed_on = date_field("邮寄日期")
     announced_on = date_field("公告日期")
-    tracking_no = forms.CharField(label="邮件号", max_length=40)
+
+
+class RevocationMailForm(StepForm):
+    tracking_no = forms.CharField(label="撤回告知书的邮件号", max_length=40)
 
 
 class TodayForm(StepForm):
@@ -166,6 +177,10 @@ class WithdrawForm(StepForm):
     reason = forms.CharField(
         label="撤销理由说明", max_length=250, widget=forms.Textarea(attrs={"rows": 2})
     )
+    confirm = forms.BooleanField(
+        label="我确认撤销本案的核查（撤销后案件结案，不能恢复）",
+        error_messages={"required": "请勾选确认撤销核查"},
+    )
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, case=case, **kwargs)
@@ -193,6 +208,7 @@ STEP_FORMS = {
     "district_recheck": DistrictRecheckForm,
     "city_recheck": RecheckForm,
     "notice_revocation": RevocationNoticeForm,
+    "record_revocation_mail": RevocationMailForm,
     "record_statement": StatementForm,
     "respond_statement": ResponseForm,
     "revoke": ConfirmForm,

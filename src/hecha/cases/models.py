@@ -207,6 +207,13 @@ class Case(models.Model):
     late_compliance_policy = models.CharField(
         "期满后达标的处理", max_length=20, blank=True, default=""
     )
+    # 承办人: the officer who issued the notices, changed by a lead (services.assign_case)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="承办人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="assigned_cases",
+    )  # fmt: skip
+    # the deadline a reminder was last mailed for (one reminder per case per deadline)
+    reminded_for = models.DateField("已提醒的期限", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -109,6 +109,11 @@ def set_revocation_notice(ctx: Context, out: Outcome) -> None:
     out.dates["revocation_served_on"] = served
 
 
+def set_revocation_tracking(ctx: Context, out: Outcome) -> None:
+    """The notice of intended revocation is mailed after it is issued: its EMS number then."""
+    out.sets["revocation_tracking_no"] = text_in(ctx, "tracking_no")
+
+
 def note_statement(ctx: Context, out: Outcome) -> None:
     received, period = ctx.data["received_on"], ctx.facts.statement_until
     within = period is None or received <= period.value

@@ -73,6 +73,7 @@ class CaseFacts:
     city_rechecked_on: date | None = None
     revocation_announced_on: date | None = None
     revocation_served_on: date | None = None
+    revocation_tracking_no: str = ""
     statement_until: LegalDate | None = None  # 陈述申辩 period after the revocation notice
     statements_open: int = 0  # statements and hearing requests not yet answered
     statement_accepted: bool = False  # the city found the enterprise's statement well founded

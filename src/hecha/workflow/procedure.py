@@ -39,7 +39,7 @@ from hecha.workflow.vocabulary import RESPONSES, STATEMENT_KINDS
 __all__ = [
     "CITY_ROLES", "DISTRICT_ROLES", "DISTRICT_STAGES", "LEADS", "NEXT", "STEPS", "Actor",
     "CaseFacts", "Deadline", "NextStep", "Officer", "Outcome", "Step", "StepRefused", "attempt",
-    "deadlines", "deemed_served_on", "next_step", "offered", "steps_from",
+    "deadlines", "deemed_served_on", "next_step", "offered", "open_to", "steps_from",
 ]  # fmt: skip
 
 S = Stage
@@ -51,7 +51,7 @@ STEPS: dict[str, Step] = {
         Step("issue_notices", "制发行政检查通知书和责令限期整改通知书", frozenset({S.FLAGGED}),
              S.NOTICES_ISSUED, DISTRICT_ROLES,
              (rq.needs_date("notices_on", "制发日期"), rq.two_officers), fx.set_notices, True,
-             inputs=("officers",), documents=("notices",)),
+             inputs=("officers",), records=("assignee",), documents=("notices",)),
         Step("record_call", "电话告知企业并核对邮寄地址", frozenset({S.NOTICES_ISSUED}),
              S.ENTERPRISE_CONTACTED, DISTRICT_ROLES,
              (rq.needs_date("called_at", "通话日期"), rq.contact_outcome,
@@ -89,10 +89,13 @@ STEPS: dict[str, Step] = {
         Step("notice_revocation", "下达撤回资质告知书（邮寄并公告）", frozenset({S.CITY_RECHECK}),
              S.REVOCATION_NOTICED, CITY_LEAD,
              (rq.still_short, rq.needs_date("mailed_on", "邮寄日期"),
-              rq.needs_date("announced_on", "公告日期"), rq.needs_text("tracking_no", "邮件号"),
-              rq.same_day_mail_and_announcement,
+              rq.needs_date("announced_on", "公告日期"), rq.same_day_mail_and_announcement,
               rq.not_before("announced_on", "公告日期", "city_rechecked_on", "市局二次复查日期")),
              fx.set_revocation_notice, documents=("revocation_notice",)),
+        Step("record_revocation_mail", "登记撤回告知书的邮件号", frozenset({S.REVOCATION_NOTICED}),
+             S.REVOCATION_NOTICED, CITY_ROLES,
+             (rq.revocation_mail_unrecorded, rq.needs_text("tracking_no", "邮件号")),
+             fx.set_revocation_tracking),
         Step("record_statement", "登记陈述、申辩或听证申请", frozenset({S.REVOCATION_NOTICED}),
              S.REVOCATION_NOTICED, CITY_ROLES,
              (rq.needs_date("received_on", "收到日期"),
@@ -154,6 +157,20 @@ def attempt(
     if step.effect:
         step.effect(ctx, outcome)
     return outcome
+
+
+def open_to(
+    step_name: str, facts: CaseFacts, *, actor: Actor, today: date, calendar: WorkCalendar
+) -> list[str]:
+    """Why the step would be refused now whatever the user enters (empty: a page may offer it,
+    with its form): the stage, the actor, and every check that judges the case, not the input."""
+    step = STEPS[step_name]
+    if facts.stage in CLOSED or facts.stage not in step.sources:
+        return [f"案件当前处于“{facts.stage.label}”，不能进行“{step.label}”"]
+    ctx = Context(facts, actor, {}, today, calendar)
+    if problem := _actor_problem(step, ctx):
+        return [problem]
+    return [r for check in step.checks if check not in rq.INPUT_CHECKS and (r := check(ctx))]
 
 
 def steps_from(stage: Stage) -> list[Step]:

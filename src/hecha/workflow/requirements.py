@@ -26,6 +26,17 @@ def text_in(ctx: Context, key: str) -> str:
     return str(ctx.data.get(key) or "").strip()
 
 
+# the checks that judge what the user enters: a page offers the step before they pass (its form
+# asks for the input); every other check judges the case, and a failing one means the step is
+# not open to the user now
+INPUT_CHECKS: set[Check] = set()
+
+
+def on_input(check: Check) -> Check:
+    INPUT_CHECKS.add(check)
+    return check
+
+
 def needs_date(key: str, label: str, *, not_future: bool = True) -> Check:
     def check(ctx: Context) -> str | None:
         day = date_in(ctx, key)
@@ -35,7 +46,7 @@ def needs_date(key: str, label: str, *, not_future: bool = True) -> Check:
             return f"{label}不能晚于今天（{ctx.today.isoformat()}）"
         return None
 
-    return check
+    return on_input(check)
 
 
 def optional_date(key: str, label: str) -> Check:
@@ -45,14 +56,14 @@ def optional_date(key: str, label: str) -> Check:
             f"{label}不能晚于今天（{ctx.today.isoformat()}）" if day and day > ctx.today else None
         )
 
-    return check
+    return on_input(check)
 
 
 def needs_text(key: str, label: str) -> Check:
     def check(ctx: Context) -> str | None:
         return None if text_in(ctx, key) else f"请填写{label}"
 
-    return check
+    return on_input(check)
 
 
 def needs_choice(key: str, label: str, choices: dict[str, str]) -> Check:
@@ -61,7 +72,7 @@ def needs_choice(key: str, label: str, choices: dict[str, str]) -> Check:
             return None
         return f"请选择{label}（{'/'.join(choices.values())}）"
 
-    return check
+    return on_input(check)
 
 
 def _officer_problem(officer: Officer, day: date, district_code: str) -> str | None:
@@ -94,7 +105,7 @@ def signed_by_two_officers(paper: str, date_key: str | None = None) -> Check:
         officers = list(ctx.data.get("officers") or [])
         return officers_problem(paper, officers, day, ctx.facts.district_code)
 
-    return check
+    return on_input(check)
 
 
 two_officers = signed_by_two_officers("通知书", "notices_on")
@@ -111,12 +122,13 @@ def not_before(key: str, label: str, fact: str, fact_label: str) -> Check:
             return f"{label}（{day.isoformat()}）不能早于{fact_label}（{earlier.isoformat()}）"
         return None
 
-    return check
+    return on_input(check)
 
 
 # -- the phone call ---------------------------------------------------------------------
 
 
+@on_input
 def contact_outcome(ctx: Context) -> str | None:
     if outcome_of(ctx) in CONTACT_OUTCOMES:
         return None
@@ -129,6 +141,7 @@ def outcome_of(ctx: Context) -> str:
     return text_in(ctx, "outcome") or ("informed" if text_in(ctx, "answered_by") else "")
 
 
+@on_input
 def answered_by_when_answered(ctx: Context) -> str | None:
     if outcome_of(ctx) in ANSWERED and not text_in(ctx, "answered_by"):
         return "请填写接听人"
@@ -215,10 +228,12 @@ def fresh_comparison(ctx: Context) -> str | None:
     )
 
 
+@on_input
 def has_evidence(ctx: Context) -> str | None:
     return None if ctx.data.get("evidence_count", 0) > 0 else "请上传带日期的四库截图等复查证据"
 
 
+@on_input
 def evidence_after_period(ctx: Context) -> str | None:
     """四库截图须带有日期 (行动方案四（三）): dated after the period ended, or the officer says why."""
     if ctx.data.get("evidence_count", 0) == 0 or ctx.data.get("evidence_after", 0) > 0:
@@ -241,6 +256,7 @@ def overdue_listed(ctx: Context) -> str | None:
 # -- the revocation ---------------------------------------------------------------------
 
 
+@on_input
 def same_day_mail_and_announcement(ctx: Context) -> str | None:
     mailed, announced = date_in(ctx, "mailed_on"), date_in(ctx, "announced_on")
     if mailed and announced and mailed != announced:
@@ -285,6 +301,11 @@ def statements_to_answer(ctx: Context) -> str | None:
     return None if ctx.facts.statements_open else "没有待答复的陈述、申辩或听证申请"
 
 
+def revocation_mail_unrecorded(ctx: Context) -> str | None:
+    number = ctx.facts.revocation_tracking_no
+    return f"撤回告知书的邮件号已登记（{number}）" if number else None
+
+
 # -- closing ----------------------------------------------------------------------------
 
 
@@ -312,6 +333,7 @@ def rectified_owner(stage: Stage, role: str) -> str | None:
     return "区县复查已报送市局，由市局复查后结案" if district else None
 
 
+@on_input
 def withdrawal_reason(ctx: Context) -> str | None:
     reasons = withdrawal_reasons()
     reason = reasons.get(text_in(ctx, "reason_code"))

@@ -4,6 +4,7 @@ documents from the registry in `effects`), `campaigns`, the batches (`submission
 `from hecha.cases.services import take_step` keeps working."""
 
 from hecha.cases.services.announcements import publish_announcement
+from hecha.cases.services.assignment import assign_case, may_assign
 from hecha.cases.services.campaigns import open_campaign
 from hecha.cases.services.common import (
     CaseNotFound,
@@ -42,6 +43,8 @@ __all__ = [
     "CaseRefused",
     "StepRefused",
     "accept_submission",
+    "assign_case",
+    "may_assign",
     "add_evidence",
     "compliant_run",
     "facts_of",

@@ -108,6 +108,7 @@ def facts_of(case: Case, *, compliance: bool = True, on: date | None = None) -> 
         city_rechecked_on=case.city_rechecked_on,
         revocation_announced_on=case.revocation_announced_on,
         revocation_served_on=case.revocation_served_on,
+        revocation_tracking_no=case.revocation_tracking_no,
         statement_until=statement_period(case),
         statements_open=open_statements,
         statement_accepted=accepted,

@@ -115,7 +115,16 @@ def _statement_response(case: Case, user, data: Data) -> None:
     )
 
 
+def _assignee(case: Case, user, data: Data) -> None:
+    """The officer who issues the notices becomes the case's 承办人 unless a lead chose one."""
+    from hecha.cases.services.assignment import note_assignment
+
+    if case.assignee_id is None and user is not None:
+        note_assignment(case, user, user, why="制发通知书")
+
+
 RECORDS: dict[str, Callable[[Case, Any, Data], None]] = {
+    "assignee": _assignee,
     "phone_call": _phone_call,
     "district_recheck": partial(_recheck, level=Recheck.Level.DISTRICT),
     "city_recheck": partial(_recheck, level=Recheck.Level.CITY),

@@ -102,15 +102,40 @@ def read_mail_rows(*, name: str, content: bytes) -> list[dict[str, str]]:
     ]
 
 
+def notice_numbers(cases: list[Case]) -> dict[int, str]:
+    """Each case's notices' 文号 as the mailing sheet prints them (inspection notice first)."""
+    from hecha.documents.models import Document
+
+    found: dict[int, list[str]] = {}
+    docs = Document.objects.filter(
+        case__in=cases, kind__in=["inspection_notice", "rectification_order"]
+    )
+    for case_id, number in docs.order_by("case_id", "kind").values_list("case_id", "number"):
+        found.setdefault(case_id, []).append(number)
+    return {pk: "、".join(numbers) for pk, numbers in found.items()}
+
+
+def _case_of(
+    row: dict[str, str], by_number: dict[str, Case], by_uscc: dict[str, Case]
+) -> Case | None:
+    numbers = [n.strip() for n in row.get("document", "").split("、") if n.strip()]
+    found = {by_number[n].pk: by_number[n] for n in numbers if n in by_number}
+    if len(found) == 1:
+        return next(iter(found.values()))
+    return None if found else by_uscc.get(row.get("uscc", ""))
+
+
 def mailing_rows_from_sheet(rows: list[dict[str, str]], cases: list[Case]) -> list[tuple[int, str]]:
-    """(case id, tracking number) from a filled mailing sheet: cases found by 文号 or USCC."""
+    """(case id, tracking number) from a filled mailing sheet: cases found by the notices'
+    文号 or, failing that, by USCC. Rows without a 邮件号 were not mailed."""
     by_uscc = {c.uscc: c for c in cases}
-    by_document = {f"核查案件 #{c.pk}": c for c in cases}
+    numbers = notice_numbers(cases)
+    by_number = {n: c for c in cases for n in numbers.get(c.pk, "").split("、") if n}
     out, problems = [], []
     for row in rows:
         if not row.get("tracking_no"):
             continue
-        case = by_document.get(row.get("document", "")) or by_uscc.get(row.get("uscc", ""))
+        case = _case_of(row, by_number, by_uscc)
         if case is None:
             problems.append(f"第 {row['row']} 行：找不到待邮寄的案件（文号或统一社会信用代码不符）")
         else:

@@ -106,8 +106,11 @@ def sweep(*, today: date | None = None) -> dict[str, int]:
     recomputed = recompute_legal_dates(work_calendar())
     served = _deem_served(on)
     refreshed = _refresh_deadlines()
+    from hecha.cases.services.reminders import send_reminders
+
+    reminded = send_reminders(on)
     overdue = (
         Case.objects.exclude(stage__in=[s.value for s in CLOSED]).filter(deadline__lt=on).count()
     )
     return {"dates_recomputed": recomputed, "deemed_served": served, "deadlines_refreshed": refreshed,
-            "overdue": overdue}  # fmt: skip
+            "overdue": overdue, "reminders_sent": reminded}  # fmt: skip

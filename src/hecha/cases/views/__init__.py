@@ -4,6 +4,7 @@ case outside the user's districts is a 404, as if it did not exist."""
 from hecha.cases.views.batches import (
     announcements,
     batch_notices,
+    batch_notices_zip,
     mailing,
     mailing_sheet,
     submissions,
@@ -11,6 +12,7 @@ from hecha.cases.views.batches import (
 )
 from hecha.cases.views.campaigns import campaigns
 from hecha.cases.views.cases import (
+    case_assignee,
     case_detail,
     case_evidence,
     case_list,
@@ -21,7 +23,7 @@ from hecha.cases.views.cases import (
 from hecha.cases.views.public import public_announcements, public_restrictions
 
 __all__ = [
-    "announcements", "batch_notices", "campaigns", "case_detail", "case_evidence", "case_list",
+    "announcements", "batch_notices", "batch_notices_zip", "case_assignee", "campaigns", "case_detail", "case_evidence", "case_list",
     "case_step", "evidence_file", "mailing", "mailing_sheet", "overdue_list",
     "public_announcements", "public_restrictions", "submissions", "submit",
 ]  # fmt: skip

@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from hecha import clock, lists, uploads
 from hecha.cases import selectors, services
@@ -20,10 +21,36 @@ from hecha.cases.views.common import CITY, city_only, errors_to_messages
 from hecha.workflow.procedure import deadlines
 
 
+def _ids(request) -> list[int]:
+    source = request.POST if request.method == "POST" else request.GET
+    return [int(i) for i in source.getlist("case") if i.isdigit() and len(i) < 12]
+
+
+def confirm_page(request, *, title: str, lead: str, rows, button: str, back: str, hidden=(),
+                 extra_label: str = ""):  # fmt: skip
+    """The page that names the cases a batch step is about to take, before it is taken."""
+    return render(request, "cases/confirm.html", {
+        "title": title, "lead": lead, "rows": rows, "button": button, "back": back,
+        "hidden": list(hidden), "extra_label": extra_label, "action": request.path,
+    })  # fmt: skip
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request):
-    ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
+    """报送市局: the cases ticked on the list (or named by the case page) are shown for
+    confirmation; the confirmed form submits them as one submission."""
+    ids = _ids(request)
+    cases = selectors.cases_visible_to(request.user).filter(
+        pk__in=ids, stage="enterprise_contacted"
+    ) if request.user.is_district_user else Case.objects.none()  # fmt: skip
+    rows = [(c, "") for c in cases.order_by("uscc")]
+    # unconfirmed: the confirmation page (with nothing to confirm, the service says why)
+    if request.method == "GET" or (request.POST.get("confirm") != "1" and rows):
+        return confirm_page(request, title="确认报送市局", button="确认报送",
+                            lead="以下案件将形成报送清单报送市局（清单由系统生成并带核验码）。",
+                            rows=rows, back=reverse("cases:cases"),
+                            hidden=[("case", c.pk) for c, _ in rows])  # fmt: skip
     try:
         submission = services.submit_to_city(case_ids=ids, user=request.user)
     except services.CaseRefused as refused:
@@ -31,6 +58,8 @@ def submit(request):
             messages.error(request, f"报送未完成：{reason}")
         return redirect("cases:cases")
     messages.success(request, f"已报送市局 {len(submission.rows)} 件（报送 #{submission.pk}）")
+    if len(ids) == 1:  # from the case page: back to it
+        return redirect("cases:case", case_id=ids[0])
     return redirect("cases:submissions")
 
 
@@ -64,16 +93,21 @@ def mailing(request):
     if request.method == "POST":
         if request.FILES.get("sheet"):
             _post_sheet(request, list(ready), request.POST.get("action"))
+        elif request.POST.get("action") == "mail" and request.POST.get("confirm") != "1":
+            return _confirm_mailing(request, ready)
         elif request.POST.get("action") == "mail":
             _post_mailing(request, ready)
         elif request.POST.get("action") == "delivery":
             _post_delivery(request)
+        elif request.POST.get("action") == "deliveries":
+            _post_deliveries(request)
         return redirect("cases:mailing")
     mailed = (
         Case.objects.filter(stage="mailed").select_related("district").order_by("mailed_on", "pk")
     )
     return render(request, "cases/mailing.html",
                   {"ready": ready, "mailed": mailed, "form": MailingForm(initial={"mailed_on": clock.today()}),
+                   "sheet_form": MailingForm(initial={"mailed_on": clock.today()}, auto_id="sheet_%s"),
                    "delivery_form": DeliveryForm()})  # fmt: skip
 
 
@@ -105,6 +139,24 @@ def _post_sheet(request, ready: list[Case], action: str | None) -> None:
             messages.error(request, f"导入未完成，未做任何更改：{reason}")
 
 
+def _confirm_mailing(request, ready):
+    form = MailingForm(request.POST)
+    if not form.is_valid():
+        errors_to_messages(request, form, "邮寄登记未完成：")
+        return redirect("cases:mailing")
+    rows = [(c, request.POST.get(f"tracking_{c.pk}", "").strip()[:40]) for c in ready]
+    rows = [(c, no) for c, no in rows if no]
+    if not rows:  # nothing to confirm: the service says what is missing
+        _post_mailing(request, ready)
+        return redirect("cases:mailing")
+    day = form.cleaned_data["mailed_on"]
+    hidden = [("action", "mail"), ("mailed_on", day.isoformat())]
+    return confirm_page(request, title="确认登记 EMS 邮寄", button="确认登记邮寄",
+                        lead=f"以下案件将登记为 {day:%Y-%m-%d} 以 EMS 邮寄，回执收集期自邮寄之日起计算。",
+                        rows=rows, back=reverse("cases:mailing"), extra_label="邮件号",
+                        hidden=hidden + [(f"tracking_{c.pk}", no) for c, no in rows])  # fmt: skip
+
+
 def _post_mailing(request, ready) -> None:
 
     form = MailingForm(request.POST)
@@ -122,6 +174,28 @@ def _post_mailing(request, ready) -> None:
             messages.error(request, f"邮寄登记未完成：{reason}")
     else:
         messages.success(request, f"已登记邮寄 {len(rows)} 件（邮寄批次 #{batch.pk}）")
+
+
+def _post_deliveries(request) -> None:
+    """Receipts and returns typed into the rows of the 待回执 table, all or nothing."""
+    mailed = Case.objects.filter(stage="mailed").order_by("mailed_on", "pk")
+    rows = []
+    for n, case in enumerate(mailed, start=1):
+        signed = request.POST.get(f"signed_{case.pk}", "").strip()[:20]
+        returned = request.POST.get(f"returned_{case.pk}", "").strip()[:20]
+        if signed or returned:
+            rows.append({"tracking_no": case.tracking_no, "signed_on": signed,
+                         "returned_on": returned, "row": f"{n}（{case.enterprise_name}）"})  # fmt: skip
+    if not rows:
+        messages.error(request, "登记未完成：请在表中填写签收日期或退件日期")
+        return
+    try:
+        done = services.record_deliveries(rows=rows, user=request.user)
+    except services.CaseRefused as refused:
+        for reason in refused.reasons[:50]:
+            messages.error(request, f"登记未完成，未做任何更改：{reason}")
+    else:
+        messages.success(request, f"已登记签收或退件 {done} 件")
 
 
 def _post_delivery(request) -> None:
@@ -145,35 +219,33 @@ def _post_delivery(request) -> None:
 
 @login_required
 def mailing_sheet(request):
-    """The EMS mailing sheet of the accepted cases awaiting mail (XLSX)."""
+    """The EMS mailing sheet of the accepted cases awaiting mail (XLSX): the notices' 文号 and an
+    empty 邮件号 column to fill in Excel or WPS and upload back as it is."""
+    from hecha.cases.services.mailing import notice_numbers
+    from hecha.reference import district_postcodes
+    from hecha.registry.models import Enterprise
     from hecha.spreadsheets import Cells, workbook
 
     city_only(request)
-    from hecha.registry.models import Enterprise
-
-    ready = Case.objects.filter(stage="submitted_to_city", submission__accepted_at__isnull=False)
-    from hecha.reference import district_postcodes
-
+    ready = list(Case.objects.filter(stage="submitted_to_city", submission__accepted_at__isnull=False)
+                 .order_by("district_id", "uscc"))  # fmt: skip
     postcodes = district_postcodes()
-    phones = dict(
-        Enterprise.objects.filter(is_current=True, uscc__in=ready.values("uscc")).values_list(
-            "uscc", "phone"
-        )
-    )
+    phones = dict(Enterprise.objects.filter(is_current=True, uscc__in=[c.uscc for c in ready])
+                  .values_list("uscc", "phone"))  # fmt: skip
+    numbers = notice_numbers(ready)
     out = io.BytesIO()
     book = workbook(out)
     cells = Cells(book)
     sheet = book.add_worksheet("EMS邮寄清单")
     bold = book.add_format({"bold": True, "bg_color": "#EEF2F6", "border": 1})
-    headers = ["收件人", "电话", "地址", "邮编", "内件", "文号", "统一社会信用代码"]
-    widths = [36, 16, 48, 10, 34, 22, 22]
-    for col, (header, width) in enumerate(zip(headers, widths, strict=True)):
+    for col, (header, width) in enumerate(MAIL_SHEET_COLUMNS):
         sheet.write(0, col, header, bold)
         sheet.set_column(col, col, width)
-    for row, case in enumerate(ready.order_by("district_id", "uscc"), start=1):
+    for row, case in enumerate(ready, start=1):
         cells.row(sheet, row, [case.enterprise_name, phones.get(case.uscc, ""), case.mailing_address,
                                postcodes.get(case.district_id, ""), "行政检查通知书、责令限期整改通知书",
-                               f"核查案件 #{case.pk}", case.uscc])  # fmt: skip
+                               numbers.get(case.pk, ""), case.uscc, ""])  # fmt: skip
+    sheet.freeze_panes(1, 0)
     book.close()
     response = HttpResponse(
         out.getvalue(),
@@ -181,6 +253,10 @@ def mailing_sheet(request):
     )
     response["Content-Disposition"] = 'attachment; filename="ems-mailing.xlsx"'
     return response
+
+
+MAIL_SHEET_COLUMNS = [("收件人", 36), ("电话", 16), ("地址", 48), ("邮编", 10), ("内件", 34),
+                      ("文号", 44), ("统一社会信用代码", 22), ("邮件号", 20)]  # fmt: skip
 
 
 @login_required
@@ -200,7 +276,14 @@ def announcements(request):
         (due if today > c.receipts_due else waiting).append(c)
     if request.method == "POST":
         form = AnnouncementForm(request.POST)
-        ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
+        ids = _ids(request)
+        chosen = [c for c in due if c.pk in ids]
+        if form.is_valid() and request.POST.get("confirm") != "1" and chosen:
+            day = form.cleaned_data["published_on"]
+            return confirm_page(request, title="确认发布失联企业送达公告", button="确认发布公告",
+                                lead=f"以下企业将列入 {day:%Y-%m-%d} 的失联企业送达公告，自公告之日起经过 30 日视为送达。",
+                                rows=[(c, "") for c in chosen], back=reverse("cases:announcements"),
+                                hidden=[("published_on", day.isoformat())] + [("case", c.pk) for c in chosen])  # fmt: skip
         if form.is_valid():
             try:
                 a = services.publish_announcement(case_ids=ids, published_on=form.cleaned_data["published_on"],
@@ -224,39 +307,53 @@ def announcements(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_notices(request):
-    """A district issues the notices of its flagged enterprises at once and gets one ZIP."""
-    from django.db import transaction
-
+    """A district issues the notices of its flagged enterprises at once: the form, then a
+    preview (the first notice's text and the numbers the batch takes), then the result page
+    with every document and one ZIP of them all."""
     from hecha.accounts.models import Officer
     from hecha.cases.forms import BatchNoticesForm
-    from hecha.documents.services import zip_of
+    from hecha.cases.services import notices
 
     if not request.user.is_district_user:
         raise Http404("页面不存在")
     flagged = selectors.cases_visible_to(request.user).filter(stage="flagged").order_by("uscc")
     officers = Officer.objects.filter(district=request.user.district, active=True)
     form = BatchNoticesForm(request.POST or None, officers=officers, cases=flagged)
+    context: dict = {"form": form, "flagged": flagged}
     if request.method == "POST" and form.is_valid():
         cases = list(form.cleaned_data["cases"])
-        data = {"notices_on": form.cleaned_data["notices_on"],
-                "officer_ids": [o.pk for o in form.cleaned_data["officer_ids"]]}  # fmt: skip
+        ids = [c.pk for c in cases]
+        data = notices.batch_data(form.cleaned_data["notices_on"],
+                                  [o.pk for o in form.cleaned_data["officer_ids"]])  # fmt: skip
         try:
-            with transaction.atomic():
-                for case in cases:
-                    services.take_step(case_id=case.pk, step="issue_notices", user=request.user,
-                                       data=dict(data), version=case.version)  # fmt: skip
+            if request.POST.get("action") != "issue":
+                context |= {"preview": notices.preview_batch(case_ids=ids, data=data, user=request.user),
+                            "chosen": cases, "hidden": _batch_hidden(data, ids)}  # fmt: skip
+            else:
+                done = notices.issue_batch(case_ids=ids, data=data, user=request.user)
+                return render(request, "cases/batch_notices_done.html",
+                              {"cases": done, "documents": notices.notices_of(done), "ids": ids})  # fmt: skip
         except services.CaseRefused as refused:
             for reason in refused.reasons:
                 messages.error(request, f"批量制发未完成，未做任何更改：{reason}")
-        else:
-            docs = []
-            for case in cases:
-                docs += list(
-                    case.documents.filter(
-                        kind__in=["inspection_notice", "rectification_order"]
-                    ).order_by("kind")
-                )
-            response = HttpResponse(zip_of(docs), content_type="application/zip")
-            response["Content-Disposition"] = "attachment; filename*=UTF-8''notices.zip"
-            return response
-    return render(request, "cases/batch_notices.html", {"form": form, "flagged": flagged})
+    return render(request, "cases/batch_notices.html", context)
+
+
+def _batch_hidden(data: dict, ids: list[int]) -> list[tuple[str, object]]:
+    return ([("notices_on", data["notices_on"].isoformat())]
+            + [("officer_ids", pk) for pk in data["officer_ids"]] + [("cases", pk) for pk in ids])  # fmt: skip
+
+
+@login_required
+def batch_notices_zip(request):
+    """The notices of the named cases (those the user may see), in one ZIP."""
+    from hecha.cases.services import notices
+    from hecha.documents.services import zip_of
+
+    cases = list(selectors.cases_visible_to(request.user).filter(pk__in=_ids(request)))
+    docs = notices.notices_of(cases)
+    if not docs:
+        raise Http404("没有可下载的通知书")
+    response = HttpResponse(zip_of(docs), content_type="application/zip")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''notices.zip"
+    return response

@@ -13,7 +13,7 @@ from hecha.cases.models import Case
 from hecha.cases.services.common import statement_period
 from hecha.cases.services.comparisons import last_check
 from hecha.checks.models import CheckRun, Finding
-from hecha.workflow.procedure import offered
+from hecha.workflow.procedure import offered, open_to
 from hecha.workflow.requirements import closer
 from hecha.workflow.restrictions import restriction_status
 from hecha.workflow.rules import late_compliance, policies
@@ -32,12 +32,27 @@ def history(case: Case) -> list[dict]:
     ]
 
 
-def _forms(case: Case, role: str) -> list:
-    return [
-        (step, STEP_FORMS[step.name](case=case, prefix=step.name))
-        for step in offered(case.stage_enum, role)
-        if step.name in STEP_FORMS
-    ]
+def steps(case: Case, user, today, bound=None) -> dict:
+    """The steps this user may take now, each with its form (`bound`: the form just refused,
+    with what the user typed); batch steps as links to their confirmation pages; and the steps
+    the user's role takes at this stage that the case does not allow yet, with the reasons."""
+    from hecha.calendars.services import work_calendar
+    from hecha.cases.queue import BATCH_PAGES, batch_url
+    from hecha.cases.services.common import actor_of, facts_of
+
+    facts, calendar, actor = facts_of(case, on=today), work_calendar(), actor_of(user)
+    out: dict = {"forms": [], "withdraw": [], "batch": [], "blocked": []}
+    for step in offered(case.stage_enum, user.role):
+        reasons = open_to(step.name, facts, actor=actor, today=today, calendar=calendar)
+        if reasons:
+            out["blocked"].append((step, reasons))
+        elif step.name in BATCH_PAGES:
+            out["batch"].append((step, batch_url(step.name, case)))
+        elif step.name in STEP_FORMS:
+            form = bound if bound is not None and bound.prefix == step.name else None
+            form = form or STEP_FORMS[step.name](case=case, prefix=step.name)
+            out["withdraw" if step.name == "withdraw" else "forms"].append((step, form))
+    return out
 
 
 def _comparison(case: Case, today) -> dict | None:
@@ -67,13 +82,22 @@ def _documents(case: Case):
     return case.documents.defer("docx", "xlsx").select_related("issued_by").order_by("pk")
 
 
-def page(case: Case, user) -> dict:
+def _phone(case: Case) -> str:
+    from hecha.registry.models import Enterprise
+
+    found = Enterprise.objects.filter(uscc=case.uscc, is_current=True).values("phone").first()
+    return found["phone"] if found else ""
+
+
+def page(case: Case, user, bound=None, refused: list[str] | None = None) -> dict:
     today = clock.today()
     stage = case.stage_enum
     comparison = _comparison(case, today) if case.served_on else None
     return {
         "case": case,
-        "forms": _forms(case, user.role),
+        **steps(case, user, today, bound),
+        "refused": refused or [],
+        "phone": _phone(case),
         "findings": Finding.objects.filter(run=case.campaign.run_id, uscc=case.uscc).order_by(
             "rule_id"
         ),
@@ -93,7 +117,16 @@ def page(case: Case, user) -> dict:
         "documents": _documents(case),
         "recheck_run": CheckRun.objects.filter(pk=case.recheck_run_id).first(),
         "today": today,
+        **_assignment(case, user),
     }
+
+
+def _assignment(case: Case, user) -> dict:
+    from hecha.cases.services.assignment import assignable, may_assign
+
+    if not may_assign(user, case):
+        return {"assignable": None}
+    return {"assignable": assignable(case)}
 
 
 def provisional(case: Case) -> list[str]:

@@ -56,30 +56,56 @@ def case_detail(request, case_id: int):
 @login_required
 @require_POST
 def case_step(request, case_id: int, step: str):
+    """One step from its inline form. Refused, the page comes back with the form as the user
+    filled it, each bad field marked by its label, and the reasons."""
     case = case_or_404(request.user, case_id)
     if step not in STEP_FORMS or step not in STEPS:
         raise Http404("未知的步骤")
     form = STEP_FORMS[step](request.POST, case=case, prefix=step)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"{STEPS[step].label}：{error}")
-        return redirect("cases:case", case_id=case.pk)
+        return _refused(request, case, form, [_field_error(form, n, e) for n, e in _errors(form)])
     try:
-        services.take_step(
-            case_id=case.pk,
-            step=step,
-            user=request.user,
-            data=form.step_data(),
-            version=form.cleaned_data["version"],
-        )
+        services.take_step(case_id=case.pk, step=step, user=request.user,
+                           data=form.step_data(), version=form.cleaned_data["version"])  # fmt: skip
     except services.CaseNotFound:
         raise Http404("案件不存在") from None
     except services.CaseRefused as refused:
-        for reason in refused.reasons:
-            messages.error(request, f"{STEPS[step].label}未完成：{reason}")
+        return _refused(request, case, form, refused.reasons)
+    messages.success(request, f"已完成：{STEPS[step].label}")
+    return redirect("cases:case", case_id=case.pk)
+
+
+def _errors(form):
+    return [(name, e) for name, errors in form.errors.items() for e in errors]
+
+
+def _field_error(form, name: str, error: str) -> str:
+    """The error with the field's label, unless it names the field already (请填写通话日期)."""
+    field = form.fields.get(name)
+    if field is None or name == "version" or error.startswith(("请填写", "请选择")):
+        return error
+    return f"{field.label}：{error}"
+
+
+def _refused(request, case, form, reasons: list[str]):
+    context = page(case, request.user, bound=form, refused=reasons)
+    context["refused_step"] = STEPS[form.prefix].label
+    return render(request, "cases/case_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def case_assignee(request, case_id: int):
+    """A lead changes the case's 承办人."""
+    case = case_or_404(request.user, case_id)
+    raw = request.POST.get("assignee", "")
+    try:
+        services.assign_case(case_id=case.pk, user=request.user,
+                             assignee_id=int(raw) if raw.isdigit() else None)  # fmt: skip
+    except services.CaseRefused as refused:
+        messages.error(request, f"更改承办人未完成：{refused}")
     else:
-        messages.success(request, f"已完成：{STEPS[step].label}")
+        messages.success(request, "已更改承办人")
     return redirect("cases:case", case_id=case.pk)
 
 
