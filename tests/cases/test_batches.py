@@ -130,7 +130,7 @@ def test_ems_sheets_sent_back_through_the_page(
     page = client.post(
         "/mailing/", {"action": "delivery", "sheet": bad}, follow=True
     ).content.decode()
-    assert "第 2 行：日期不存在：2026-02-30" in page
+    assert "第 2 行：日期不存在：“2026-02-30”" in page
     receipts = _xlsx([["邮件号", "签收日期", "退件日期"], ["EC1", "2026-01-13", ""]])
     client.post("/mailing/", {"action": "delivery", "sheet": receipts})
     case.refresh_from_db()
