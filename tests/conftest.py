@@ -98,3 +98,11 @@ def _flush_lifts_the_audit_guards():
     BaseDatabaseOperations.execute_sql_flush = flush
     yield
     BaseDatabaseOperations.execute_sql_flush = original
+
+
+@pytest.fixture(autouse=True)
+def _sessions_in_the_cache(settings):
+    """Tests keep sessions in the file cache on every database, as the embedded default does
+    (PostgreSQL without Redis keeps them in the database, which the two-server test's own
+    processes use): query counts and the full-disk login mean the same on both databases."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
