@@ -20,6 +20,7 @@ from django.urls import reverse
 from hecha import clock
 from hecha.cases import selectors as cases
 from hecha.checks import selectors as checks
+from hecha.law.periods import add_months
 from hecha.workflow.stages import CLOSED, OPEN, Stage
 
 RUNS_SHOWN = 12
@@ -87,7 +88,7 @@ def deadlines(user, today: date) -> dict:
     """Open cases by deadline day, from this month for CALENDAR_MONTHS months, and the
     overdue count; each day links to the cases due that day."""
     first = today.replace(day=1)
-    last_month = _add_months(first, CALENDAR_MONTHS)
+    last_month = add_months(first, CALENDAR_MONTHS)
     due = (
         cases.cases_visible_to(user)
         .exclude(stage__in=[s.value for s in CLOSED])
@@ -106,15 +107,10 @@ def deadlines(user, today: date) -> dict:
         "to": (last_month - timedelta(days=1)).isoformat(),
         "today": today.isoformat(),
         "days": days,
-        "months": [_month(_add_months(first, i), by_day, today) for i in range(CALENDAR_MONTHS)],
+        "months": [_month(add_months(first, i), by_day, today) for i in range(CALENDAR_MONTHS)],
         "overdue": cases.overdue(user, today).count(),
         "overdue_url": _cases_url(overdue="1"),
     }
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    return date(day.year + month // 12, month % 12 + 1, 1)
 
 
 def _month(first: date, by_day: dict, today: date) -> dict:

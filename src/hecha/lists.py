@@ -16,19 +16,18 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 import django_filters
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
-from hecha.spreadsheets import Cells, workbook
+from hecha.spreadsheets import XLSX, Cells, attachment, workbook
 
 PER_PAGE = 50
 EXPORT_LIMIT = 50_000  # rows in one export; a larger list is narrowed by its filters first
 SORT = "sort"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ListFilter(django_filters.FilterSet):
@@ -165,6 +164,11 @@ def listing(
     )
 
 
+def when(value) -> str:
+    """A moment as a list cell: local date and minute, empty when there is none."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
 def _join(*parts: str) -> str:
     return "&".join(p for p in parts if p)
 
@@ -209,5 +213,5 @@ def export(rows: QuerySet, columns: Sequence[Column], name: str) -> HttpResponse
         cells.row(sheet, n, [c.value(obj) for c in shown])  # type: ignore[misc]
     book.close()
     response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.xlsx"
+    response["Content-Disposition"] = attachment(f"{name}.xlsx")
     return response

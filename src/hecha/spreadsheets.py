@@ -21,6 +21,14 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(name: str) -> str:
+    """The Content-Disposition of a download named `name` (Chinese names kept, RFC 6266)."""
+    from urllib.parse import quote
+
+    return f"attachment; filename*=UTF-8''{quote(name)}"
 
 
 def is_formula_like(value: Any) -> bool:

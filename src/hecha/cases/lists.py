@@ -82,16 +82,12 @@ class SubmissionFilter(lists.ListFilter):
         return queryset.filter(accepted_at__isnull=value != "yes")
 
 
-def _when(value) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
-
-
 SUBMISSION_COLUMNS = [
     lists.Column("报送", "number", lambda s: f"#{s.pk}", 8),
     lists.Column("区县", "district", lambda s: s.district.name, 10),
     lists.Column("报送人", "", lambda s: s.created_by.display_name, 10),
-    lists.Column("时间", "created", lambda s: _when(s.created_at), 18),
+    lists.Column("时间", "created", lambda s: lists.when(s.created_at), 18),
     lists.Column("案件数", "", lambda s: len(s.rows), 8),
     lists.Column("清单文号", "", lambda s: s.document.number if s.document else "", 24),
-    lists.Column("市局接收", "accepted", lambda s: _when(s.accepted_at), 18),
+    lists.Column("市局接收", "accepted", lambda s: lists.when(s.accepted_at), 18),
 ]

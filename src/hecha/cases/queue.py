@@ -13,11 +13,10 @@ from django.urls import reverse
 
 from hecha.cases.models import Case
 from hecha.cases.selectors import cases_visible_to
-from hecha.workflow.procedure import offered, open_to
+from hecha.workflow.procedure import LEADS, offered, open_to
 from hecha.workflow.stages import CLOSED, Stage
 
 QUEUE_ROLES = frozenset({"district_officer", "district_lead", "city_reviewer", "city_lead"})
-LEADS = frozenset({"district_lead", "city_lead"})
 # the batch steps are taken on their own pages, with a confirmation naming the cases
 BATCH_PAGES = {"submit_to_city": "cases:submit", "mail": "cases:mailing",
                "announce": "cases:announcements"}  # fmt: skip
@@ -92,7 +91,7 @@ class Queue:
     reminder_days: int = 3
 
 
-def _buckets(cases: QuerySet[Case], mine: str, today: date, sunday: date) -> dict[str, Q]:
+def _buckets(mine: str, today: date, sunday: date) -> dict[str, Q]:
     """Each list of the queue as a condition: what the user's level owes by when, and what
     waits on someone else (the enterprise, the calendar, the other level)."""
     owed = Q(owed_by=mine)
@@ -114,7 +113,7 @@ def queue(user, today: date, assignee: str = "") -> Queue:
 
     calendar = work_calendar()
     mine, cases = level_of(user), scope(user, assignee).order_by("deadline", "pk")
-    buckets = _buckets(cases, mine, today, sunday)
+    buckets = _buckets(mine, today, sunday)
     out.counts = cases.aggregate(**{name: Count("pk", filter=q) for name, q in buckets.items()})
     for name, q in buckets.items():
         rows = list(cases.filter(q)[:SHOWN])

@@ -26,17 +26,13 @@ class RunFilter(lists.ListFilter):
         return queryset.filter(what_if=value == "yes")
 
 
-def _when(value) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
-
-
 COLUMNS = [
     lists.Column("批次", "number", lambda r: f"#{r.pk}{'（试算）' if r.what_if else ''}", 10),
     lists.Column("基准日", "as_of", lambda r: r.as_of.isoformat(), 12),
     lists.Column("标准版本", "", lambda r: r.standard.version, 14),
     lists.Column("范围", "", lambda r: r.district.name if r.district else "全市", 10),
     lists.Column("发起人", "", lambda r: r.started_by.display_name if r.started_by else "系统", 10),
-    lists.Column("完成时间", "finished", lambda r: _when(r.finished_at), 18),
+    lists.Column("完成时间", "finished", lambda r: lists.when(r.finished_at), 18),
     lists.Column("比对企业", "compared", lambda r: r.enterprises_compared, 10),
     lists.Column("异常企业", "flagged", lambda r: r.enterprises_flagged, 10),
     lists.Column("不符合项", "findings", lambda r: r.findings_count, 10),

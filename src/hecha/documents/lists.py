@@ -38,7 +38,7 @@ COLUMNS = [
     lists.Column("发文机关", "issuer", lambda d: d.issuer_name, 28),
     lists.Column("成文日期", "", lambda d: d.content.get("date_cn", ""), 16),
     lists.Column("制发", "issued", lambda d: d.issued_by.display_name, 12),
-    lists.Column("制发时间", "", lambda d: d.issued_at.astimezone().strftime("%Y-%m-%d %H:%M"), 18),
+    lists.Column("制发时间", "", lambda d: lists.when(d.issued_at), 18),
     lists.Column("核验码", "", lambda d: d.code, 18),
     lists.Column("下载", ""),
 ]

@@ -15,33 +15,33 @@ SWEEP_LEASE = "sweep"
 SWEEP_EVERY = 3600 - 120  # tried every five minutes: runs once an hour on all servers together
 
 
+@HUEY.pre_execute()
+def _fresh_connection(task) -> None:
+    """Every task starts on a usable database connection (a long-lived consumer's may be
+    stale), and leaves none behind: huey's hooks, run around each task."""
+    close_old_connections()
+
+
+@HUEY.post_execute()
+def _release_connection(task, task_value, exc) -> None:
+    close_old_connections()
+
+
 @HUEY.task()
 def run_job(token: str) -> None:
-    close_old_connections()
-    try:
-        services.execute(token)
-    finally:
-        close_old_connections()
+    services.execute(token)
 
 
 @HUEY.periodic_task(crontab(minute="*"))
 def minutely() -> None:
-    close_old_connections()
-    try:
-        services.consumer_alive()
-        if reaped := services.reap():
-            log.warning("reaped dead jobs: %s", reaped)
-    finally:
-        close_old_connections()
+    services.consumer_alive()
+    if reaped := services.reap():
+        log.warning("reaped dead jobs: %s", reaped)
 
 
 @HUEY.periodic_task(crontab(minute="*/5"))
 def hourly_sweep() -> None:
-    close_old_connections()
-    try:
-        sweep_once()
-    finally:
-        close_old_connections()
+    sweep_once()
 
 
 def sweep_once() -> dict | None:

@@ -18,6 +18,7 @@ from hecha.registry.jobs import KIND, errors_file, start_import_job
 from hecha.registry.lists import COLUMNS, EnterpriseFilter
 from hecha.registry.services.importing import NOT_YOURS, may_import
 from hecha.registry.services.tables import TABLES
+from hecha.spreadsheets import XLSX, attachment
 
 
 @login_required
@@ -83,9 +84,6 @@ def imports(request):
     )
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 @login_required
 def import_template(request, table: str):
     """A template to fill in: Chinese headers, one example row, a sheet of notes."""
@@ -94,14 +92,8 @@ def import_template(request, table: str):
     if table not in TABLES:
         raise Http404("没有这种数据")
     response = HttpResponse(template(TABLES[table]), content_type=XLSX)
-    response["Content-Disposition"] = _attachment(template_name(TABLES[table]))
+    response["Content-Disposition"] = attachment(template_name(TABLES[table]))
     return response
-
-
-def _attachment(name: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename=\"{quote(name)}\"; filename*=UTF-8''{quote(name)}"
 
 
 @login_required

@@ -10,9 +10,8 @@ from hecha.accounts.models import User
 from hecha.audit.services import log_action
 from hecha.cases.models import Case
 from hecha.cases.services.common import CaseRefused, locked_case
+from hecha.workflow.procedure import LEADS
 from hecha.workflow.stages import CLOSED, Stage
-
-LEADS = ("district_lead", "city_lead")
 
 
 def may_assign(user, case: Case) -> bool:
