@@ -3,6 +3,15 @@
 import pytest
 
 
+def pytest_configure(config):
+    """Passwords hashed fast in the tests' own process, as Django's testing guide advises: the
+    production hasher (PBKDF2, a million rounds, ~0.25 s) would cost minutes over the suite's
+    users and logins. Servers the tests start as subprocesses keep the real hasher."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _demonstration(settings):
     """Tests run as a demonstration deployment: documents may carry the local verification
