@@ -152,3 +152,59 @@ def test_queue_status_says_whether_a_consumer_is_alive(db, settings):
     services.consumer_alive()
     ok, message = services.queue_status()
     assert ok and "后台任务进程运行中" in message
+
+
+@pytest.fixture
+def own_queue(monkeypatch, tmp_path):
+    """The real huey instance on a queue file of this test's own."""
+    from huey.storage import SqliteStorage
+
+    from hecha.jobs.queue import HUEY
+
+    monkeypatch.setattr(HUEY, "storage", SqliteStorage("test", filename=str(tmp_path / "q.db")))
+    return HUEY
+
+
+def _queued_job(user, *, token: str, age: timedelta) -> Job:
+    files.save(f"uploads/imports/{token}/00.csv", ContentFile(b"uscc\n"))
+    job = Job.objects.create(token=token, kind="import", owner=user, state="queued",
+                             work="hecha.registry.jobs.import_work",
+                             upload=f"uploads/imports/{token}")  # fmt: skip
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - age)
+    return job
+
+
+def test_a_queued_job_whose_queue_entry_was_lost_is_queued_again_once(city_reviewer, own_queue):
+    lost = _queued_job(city_reviewer, token="lost", age=timedelta(minutes=6))
+    young = _queued_job(city_reviewer, token="young", age=timedelta(minutes=1))
+
+    assert services.requeue_lost() == (["lost"], [])
+    assert [(t.name.rsplit(".", 1)[-1], t.args) for t in own_queue.pending()] == [("run_job", ("lost",))]
+    assert services.requeue_lost() == ([], [])  # in the queue now: left alone
+    lost.refresh_from_db()
+    young.refresh_from_db()
+    assert (lost.state, young.state) == ("queued", "queued")
+    assert default_storage.exists("uploads/imports/lost/00.csv")
+
+    # the consumer takes the entry; a second copy queued meanwhile finds the job claimed
+    own_queue.execute(own_queue.dequeue())
+    lost.refresh_from_db()
+    assert lost.state in ("refused", "done", "failed") and lost.started_at is not None
+    services.execute("lost")  # a duplicate entry: claims nothing, changes nothing
+    assert Job.objects.get(pk=lost.pk).started_at == lost.started_at
+
+
+def test_a_job_queued_a_day_without_running_is_failed_in_chinese_and_its_upload_removed(
+    city_reviewer, own_queue, client
+):
+    old = _queued_job(city_reviewer, token="old", age=timedelta(hours=25))
+
+    assert services.requeue_lost() == ([], ["old"])
+
+    old.refresh_from_db()
+    assert old.state == "failed" and "排队超过24小时仍未执行" in old.reason
+    assert not default_storage.exists("uploads/imports/old/00.csv")
+    assert own_queue.pending() == []
+    client.force_login(city_reviewer)
+    page = client.get("/imports/jobs/old/").content.decode()
+    assert "排队超过24小时仍未执行" in page and "重新导入" in page

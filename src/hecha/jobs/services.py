@@ -27,9 +27,14 @@ Progress = Callable[[str, int, int], None]
 HOST = socket.gethostname()[:100]
 HEARTBEAT_SECONDS = 10
 STALE_AFTER = timedelta(seconds=40)  # a job on another host without a heartbeat this long died
+# a queued job not in the queue this long lost its entry (a flushed Redis, a removed queue
+# file): it is queued again; one queued this long without running is given up
+REQUEUE_AFTER = timedelta(minutes=5)
+GIVE_UP_AFTER = timedelta(hours=24)
 CONSUMER_LEASE = "queue-consumer"
 DIED = "任务中断：执行任务的进程已停止（服务器重启或进程被终止），任务未完成。上传的文件已删除，请重新开始。"
 FAILED = "系统错误，任务未完成。请联系系统管理员。"
+NEVER_RAN = "任务排队超过24小时仍未执行（后台任务进程未运行或任务队列已清空），上传的文件已删除，请重新开始。"
 
 
 def start_job(
@@ -176,6 +181,35 @@ def reap(now: datetime | None = None) -> list[str]:
     now = now or timezone.now()
     dead = [job for job in Job.objects.filter(state=Job.State.RUNNING) if _is_dead(job, now)]
     return [job.token for job in dead if _mark_died(job)]
+
+
+def requeue_lost(now: datetime | None = None) -> tuple[list[str], list[str]]:
+    """Queued jobs whose queue entry is gone: queued again after REQUEUE_AFTER, failed with a
+    Chinese reason (upload removed) after GIVE_UP_AFTER. Returns (requeued, given up).
+
+    Queuing twice is harmless: `execute` claims a job only while it is still queued."""
+    now = now or timezone.now()
+    waiting = list(Job.objects.filter(state=Job.State.QUEUED, created_at__lte=now - REQUEUE_AFTER))
+    if not waiting:
+        return [], []
+    from hecha.jobs.queue import HUEY
+    from hecha.jobs.tasks import run_job
+
+    pending = {task.args[0] for task in HUEY.pending() if task.name.endswith("run_job") and task.args}
+    requeued, given_up = [], []
+    for job in waiting:
+        if job.created_at <= now - GIVE_UP_AFTER:
+            if Job.objects.filter(pk=job.pk, state=Job.State.QUEUED).update(
+                state=Job.State.FAILED, reason=NEVER_RAN, finished_at=now
+            ):
+                files.remove_folder(job.upload)
+                log.warning("job %s (%s) never ran in 24 hours; marked failed", job.token, job.kind)
+                given_up.append(job.token)
+        elif job.token not in pending:
+            run_job(job.token)
+            log.warning("job %s (%s) was not in the queue; queued again", job.token, job.kind)
+            requeued.append(job.token)
+    return requeued, given_up
 
 
 def _is_dead(job: Job, now: datetime) -> bool:

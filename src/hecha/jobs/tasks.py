@@ -37,6 +37,7 @@ def minutely() -> None:
     services.consumer_alive()
     if reaped := services.reap():
         log.warning("reaped dead jobs: %s", reaped)
+    services.requeue_lost()
 
 
 @HUEY.periodic_task(crontab(minute="*/5"))
