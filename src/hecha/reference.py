@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from importlib import resources
 
-import yaml
+from hecha import yamltext
 
 
 def _districts_data() -> dict:
     text = resources.files("hecha.accounts").joinpath("data/districts.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return yamltext.safe_load(text)
 
 
 def district_postcodes() -> dict[str, str]:

@@ -9,14 +9,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from hecha import yamltext
 from hecha.law.periods import LegalDate, workdays_after
 
 
 def _data(name: str) -> dict[str, Any]:
     text = resources.files("hecha.documents").joinpath(f"data/{name}").read_text("utf-8")
-    return yaml.safe_load(text)
+    return yamltext.safe_load(text)
 
 
 @cache

@@ -11,11 +11,12 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from jinja2 import Undefined, nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from hecha import yamltext
 
 # What a loop row may be asked in a template: {{ loop.index }} numbers rows.
 LOOP_FIELDS = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length"})
@@ -43,7 +44,7 @@ class TemplateUnsafe(Exception):
 def documented() -> dict[str, Any]:
     """The variables a template may use, with their Chinese meaning (documents/data)."""
     text = resources.files("hecha.documents").joinpath("data/variables.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return yamltext.safe_load(text)
 
 
 def documented_names() -> set[str]:

@@ -18,13 +18,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import segno
-import yaml
 from django.conf import settings
 from django.db import transaction
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.exceptions import SecurityError
 
-from hecha import clock
+from hecha import clock, yamltext
 from hecha.audit.services import log_action
 from hecha.documents import policy, sandbox
 from hecha.documents.models import Document, DocumentTemplate, IssuingBody, NumberSequence
@@ -46,7 +45,7 @@ class DocumentRefused(Exception):
 
 
 def _data(name: str) -> dict[str, Any]:
-    return yaml.safe_load(
+    return yamltext.safe_load(
         resources.files("hecha.documents").joinpath(f"data/{name}").read_text("utf-8")
     )
 

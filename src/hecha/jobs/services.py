@@ -195,7 +195,9 @@ def requeue_lost(now: datetime | None = None) -> tuple[list[str], list[str]]:
     from hecha.jobs.queue import HUEY
     from hecha.jobs.tasks import run_job
 
-    pending = {task.args[0] for task in HUEY.pending() if task.name.endswith("run_job") and task.args}
+    pending = {
+        task.args[0] for task in HUEY.pending() if task.name.endswith("run_job") and task.args
+    }
     requeued, given_up = [], []
     for job in waiting:
         if job.created_at <= now - GIVE_UP_AFTER:

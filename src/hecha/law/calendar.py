@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from hecha import yamltext
 
 ONE_DAY = timedelta(days=1)
 
@@ -88,14 +88,14 @@ def builtin_schedules() -> list[HolidaySchedule]:
     """The schedules shipped with Hecha (law/data/holidays/*.yaml), oldest first."""
     folder = resources.files("hecha.law").joinpath("data/holidays")
     files = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
-    return [schedule_from_data(yaml.safe_load(f.read_text("utf-8"))) for f in files]
+    return [schedule_from_data(yamltext.safe_load(f.read_text("utf-8"))) for f in files]
 
 
 @cache
 def fixed_holidays() -> frozenset[tuple[int, int]]:
     """(month, day) of the holidays on fixed Gregorian dates."""
     text = resources.files("hecha.law").joinpath("data/fixed_holidays.yaml").read_text("utf-8")
-    return frozenset((d["month"], d["day"]) for d in yaml.safe_load(text)["days"])
+    return frozenset((d["month"], d["day"]) for d in yamltext.safe_load(text)["days"])
 
 
 @dataclass

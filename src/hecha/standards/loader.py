@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
+from hecha import yamltext
 from hecha.standards.derive import DerivationError, derive
 from hecha.standards.model import (
     EXCLUSION_REASONS,
@@ -201,8 +204,15 @@ def parse_yaml(text: str, base: BaseLookup | None = None) -> Standard:
 
 
 def load_mapping(text: str) -> dict[str, Any]:
+    """The YAML mapping, the caller's own copy (the same text is read again at every start
+    and reference-data load: its parsed form is kept)."""
+    return copy.deepcopy(_parsed_mapping(text))
+
+
+@lru_cache(maxsize=16)
+def _parsed_mapping(text: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = yamltext.safe_load(text)
     except yaml.YAMLError as exc:
         raise StandardDataError(f"YAML 格式错误：{exc}") from exc
     if not isinstance(data, dict):

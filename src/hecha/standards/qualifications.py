@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from hecha import yamltext
 
 # Separators between specialties: ; ； 、 , and the full-width comma.
 _SPECIALTY_SEPARATORS = re.compile(r"[;；、,，]")
@@ -67,12 +67,12 @@ def _defined_names(source: str | None) -> list[str] | None:
     if not source:
         return None
     text = resources.files("hecha.standards").joinpath(f"data/{source}").read_text("utf-8")
-    return [str(q["name"]) for q in yaml.safe_load(text)["qualifications"]]
+    return [str(q["name"]) for q in yamltext.safe_load(text)["qualifications"]]
 
 
 def catalogue_sequences() -> dict[str, Any]:
     text = resources.files("hecha.standards").joinpath("data/catalogue.yaml").read_text("utf-8")
-    return yaml.safe_load(text)["sequences"]
+    return yamltext.safe_load(text)["sequences"]
 
 
 def parse_catalogue(data: dict[str, Any]) -> Catalogue:
@@ -87,7 +87,7 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
 @cache
 def catalogue() -> Catalogue:
     text = resources.files("hecha.standards").joinpath("data/catalogue.yaml").read_text("utf-8")
-    return parse_catalogue(yaml.safe_load(text))
+    return parse_catalogue(yamltext.safe_load(text))
 
 
 def normalise_qualification(text: str) -> str:

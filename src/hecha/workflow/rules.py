@@ -11,15 +11,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from hecha import yamltext
 from hecha.law.calendar import WorkCalendar
 from hecha.law.periods import LegalDate, period_end, workdays_after
 
 
 def _load(name: str) -> dict[str, Any]:
     text = resources.files("hecha.workflow").joinpath(f"data/{name}").read_text("utf-8")
-    return yaml.safe_load(text)
+    return yamltext.safe_load(text)
 
 
 @dataclass(frozen=True)
