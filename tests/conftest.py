@@ -1,5 +1,7 @@
 """Shared fixtures: reference data and the fixed personas of STYLE.md §8."""
 
+import os
+
 import pytest
 
 
@@ -10,6 +12,13 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test starts with an empty cache (_fresh_cache); the file caches live in the shared
+    # HECHA_HOME, so each xdist worker gets folders of its own, or one worker's clearing would
+    # empty another's rate-limit counters mid-test.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    for cache in settings.CACHES.values():
+        if cache["BACKEND"].endswith("FileBasedCache"):
+            cache["LOCATION"] = f"{cache['LOCATION']}-{worker}"
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from hecha.workflow.stages import CLOSED, Stage
 
 def _campaigns(request):
     user = getattr(request, "user", None)
-    campaigns = Campaign.objects.order_by("-pk")
+    campaigns = Campaign.objects.defer("skipped").order_by("-pk")
     if getattr(user, "is_district_user", False):
         return campaigns.filter(Q(district__isnull=True) | Q(district_id=user.district.code))
     return campaigns

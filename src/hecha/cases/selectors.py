@@ -21,7 +21,8 @@ CASE_PAGE_RELATED = (
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
-    cases = Case.objects.select_related("district", "campaign")
+    # the campaign without its list of enterprises skipped (tens of KB of JSON per row)
+    cases = Case.objects.select_related("district", "campaign").defer("campaign__skipped")
     if user is None or not getattr(user, "is_authenticated", False):
         return cases.none()
     if user.is_district_user:
