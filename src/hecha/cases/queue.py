@@ -20,7 +20,7 @@ QUEUE_ROLES = frozenset({"district_officer", "district_lead", "city_reviewer", "
 # the batch steps are taken on their own pages, with a confirmation naming the cases
 BATCH_PAGES = {"submit_to_city": "cases:submit", "mail": "cases:mailing",
                "announce": "cases:announcements"}  # fmt: skip
-SHOWN = 50
+SHOWN = 20  # rows of each list on the home page; the case list has them all
 
 
 def week_of(today: date) -> tuple[date, date]:
