@@ -29,11 +29,24 @@ def _demonstration(settings):
     settings.HECHA_DEMO = True
 
 
-@pytest.fixture
-def reference_data(db):
+def _load_reference_data() -> None:
     from hecha.reference import load_reference_data
 
     list(load_reference_data())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each worker's test database starts with the reference data (districts, holiday
+    schedules, standards, templates), loaded once: a test's transaction rolls back to it, and a
+    transactional test's flush loads it again (below). `reference_data` then finds it."""
+    with django_db_blocker.unblock():
+        _load_reference_data()
+
+
+@pytest.fixture
+def reference_data(db):
+    _load_reference_data()
 
 
 def _user(username, role, district_code=None):
@@ -112,6 +125,7 @@ def _flush_lifts_the_audit_guards():
         finally:
             with self.connection.cursor() as cursor:
                 guards.install(cursor, self.connection.vendor)
+        _load_reference_data()  # as the database was before the test
 
     BaseDatabaseOperations.execute_sql_flush = flush
     yield

@@ -75,6 +75,7 @@ def test_builtin_load_never_overwrites_an_administrators_entry(db):
     from hecha.calendars.models import HolidaySchedule
     from hecha.calendars.services import load_builtin_schedules
 
+    HolidaySchedule.objects.filter(year=2026).delete()  # the tests' database ships with it
     HolidaySchedule.objects.create(
         year=2026, notice_no="管理员录入", notice_date="2025-11-04", rest_days=[], working_days=[]
     )
