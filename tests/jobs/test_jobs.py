@@ -186,8 +186,11 @@ def test_a_queued_job_whose_queue_entry_was_lost_is_queued_again_once(city_revie
     assert (lost.state, young.state) == ("queued", "queued")
     assert default_storage.exists("uploads/imports/lost/00.csv")
 
-    # the consumer takes the entry; a second copy queued meanwhile finds the job claimed
-    own_queue.execute(own_queue.dequeue())
+    # the consumer takes the entry and runs its job (here without huey's connection hooks,
+    # which would close the test's transaction); a second copy finds the job claimed
+    entry = own_queue.dequeue()
+    assert entry.args == ("lost",) and own_queue.pending() == []
+    services.execute(*entry.args, heartbeat=False)
     lost.refresh_from_db()
     assert lost.state in ("refused", "done", "failed") and lost.started_at is not None
     services.execute("lost")  # a duplicate entry: claims nothing, changes nothing
