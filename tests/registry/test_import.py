@@ -105,6 +105,51 @@ def test_reimport_replaces_current_and_keeps_history(reference_data, good, tmp_p
     assert stats(capsys)["enterprises"] == 2
 
 
+def test_a_reimport_writes_only_what_changed(reference_data, good, tmp_path, capsys):
+    """The same registry again, one enterprise renamed and one person added: only those two
+    rows are written and switched; the rest stay current from the first batch."""
+    from hecha.audit.models import AuditEntry
+    from hecha.registry.models import Enterprise, ImportBatch, RegisteredPerson
+
+    assert run(capsys, "import", str(good))[0] == 0
+    first = ImportBatch.objects.get()
+    id3 = "21010219900303789" + ric.calc_check_digit("210102199003037890")
+    again = write(
+        tmp_path / "again",
+        enterprises=ENTERPRISES.replace("沈阳乙", "沈阳乙新"),
+        qualifications=QUALIFICATIONS,
+        personnel=PERSONNEL + f"{id3},王五,{U1},二级注册建造师,辽221003,建筑工程,2028-12-31\n",
+        social_insurance=SOCIAL,
+    )
+    code, out, _ = run(capsys, "import", str(again))
+    assert code == 0
+    second = ImportBatch.objects.exclude(pk=first.pk).get()
+    files = {f["table"]: f for f in second.files}
+    assert {t: (f["added"], f["changed"], f["unchanged"]) for t, f in files.items()} == {
+        "enterprises": (0, 1, 1), "qualifications": (0, 0, 1),
+        "personnel": (1, 0, 2), "social_insurance": (0, 0, 1)}  # fmt: skip
+    assert second.counts == {"enterprises": 1, "qualifications": 0, "personnel": 1,
+                             "social_insurance": 0}  # fmt: skip
+    assert "新增 0，变更 1，未变 1" in out
+    current = Enterprise.objects.filter(is_current=True)
+    assert dict(current.values_list("uscc", "batch_id")) == {U1: first.pk, U2: second.pk}
+    assert current.get(uscc=U2).name == "沈阳乙新建设工程有限公司"
+    assert Enterprise.objects.count() == 3  # the renamed one's earlier row kept as history
+    people = RegisteredPerson.objects.filter(is_current=True)
+    assert dict(people.values_list("id_number", "batch_id")) == {
+        ID1: first.pk, ID2: first.pk, id3: second.pk}  # fmt: skip
+    assert RegisteredPerson.objects.count() == 3
+    entry = AuditEntry.objects.get(action="registry.imported", object_id=str(second.pk))
+    assert entry.data["summary"] == "企业 写入 1 行，资质 写入 0 行，注册人员 写入 1 行，社保 写入 0 行"
+
+    # the same files a third time: nothing written, nothing switched, the data as it was
+    assert run(capsys, "import", str(again))[0] == 0
+    third = ImportBatch.objects.order_by("-pk").first()
+    assert set(third.counts.values()) == {0}
+    assert (Enterprise.objects.count(), RegisteredPerson.objects.count()) == (3, 3)
+    assert stats(capsys)["enterprises"] == 2
+
+
 def _bad_id():
     return ID1[:17] + ("0" if ID1[17] != "0" else "1")
 

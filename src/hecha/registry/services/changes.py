@@ -9,6 +9,7 @@ themselves: a national personnel table is millions of rows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -25,12 +26,31 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def count_changes(table: Table, columns: dict[str, list]) -> dict[str, int]:
-    """{"added": n, "changed": n, "unchanged": n} of the clean columns against the table."""
+@dataclass
+class Changes:
+    """One file against the current rows: its counts, and which of its rows to write — the
+    added and the changed (`write[i]` is 1); an unchanged row is not written again (its
+    current row stays, from the batch that last changed it)."""
+
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    write: bytearray = field(default_factory=bytearray)
+
+    def counts(self) -> dict[str, int]:
+        return {"added": self.added, "changed": self.changed, "unchanged": self.unchanged}
+
+
+def changes_of(table: Table, columns: dict[str, list]) -> Changes:
+    """The clean columns against the table: what each row adds, changes or repeats.
+
+    A row is unchanged when a current row with its key has the same values, compared through
+    Python's hash of their text (SipHash with a key drawn per process, so no file can be made
+    to collide with the current data on purpose)."""
     names = list(columns)
     total = len(next(iter(columns.values()), []))
     if not total:
-        return {"added": 0, "changed": 0, "unchanged": 0}
+        return Changes()
     key_at = [names.index(k) for k in table.key]
     current: dict[tuple, int] = {}
     with connection.cursor() as cursor:
@@ -39,12 +59,16 @@ def count_changes(table: Table, columns: dict[str, list]) -> dict[str, int]:
             for row in chunk:
                 values = tuple(map(_text, row))
                 current[tuple(values[i] for i in key_at)] = hash(values)
-    added = changed = 0
-    for row in zip(*columns.values(), strict=True):
+    out = Changes(write=bytearray(total))
+    for n, row in enumerate(zip(*columns.values(), strict=True)):
         values = tuple(map(_text, row))
         before = current.get(tuple(values[i] for i in key_at))
         if before is None:
-            added += 1
+            out.added += 1
         elif before != hash(values):
-            changed += 1
-    return {"added": added, "changed": changed, "unchanged": total - added - changed}
+            out.changed += 1
+        else:
+            continue
+        out.write[n] = 1
+    out.unchanged = total - out.added - out.changed
+    return out

@@ -2,7 +2,8 @@
 
 Every file is read and checked column by column before anything is written; any problem
 refuses the whole import with every problem listed as `FILE:ROW: COLUMN: message`. A valid
-import writes its rows staged, in short transactions (writing.py), then makes them current in
+import writes its added and changed rows (a row that repeats the current values is not written
+again: changes.py) staged, in short transactions (writing.py), then makes them current in
 one short transaction with its audit entry: all or nothing as seen from outside, without
 holding the database while millions of rows are written. A failure before that leaves the
 previous rows current and the staged rows removed.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,7 @@ from django.utils import timezone
 from hecha.busy import patient
 from hecha.registry.models import Enterprise, ImportBatch
 from hecha.registry.services import writing
+from hecha.registry.services.changes import Changes, changes_of
 from hecha.registry.services.sheets import UnreadableFile, read_sheet
 from hecha.registry.services.tables import (
     ORDER,
@@ -182,32 +185,37 @@ def _refuse_if_any(checked: dict[str, Checked]) -> None:
         raise ImportRefused(problems, checked=checked)
 
 
-def _files_record(checked: dict[str, Checked]) -> list[dict]:
+def _files_record(checked: dict[str, Checked], changes: dict[str, Changes]) -> list[dict]:
     """Each file's digest and size (for the audit trail), and what it will change: the rows
     added, changed and unchanged against the current records (read before anything is
     written; hecha.registry.services.changes)."""
-    from hecha.registry.services.changes import count_changes
-
     return [
         {"name": c.sheet.file_name, "sha256": c.sheet.sha256, "rows": c.rows, "size": c.sheet.size,
-         "table": table, "merged": c.merged, **count_changes(TABLES[table], c.columns)}
+         "table": table, "merged": c.merged, **changes[table].counts()}
         for table, c in checked.items()
     ]  # fmt: skip
 
 
 def _summary(counts: dict[str, int]) -> str:
-    return "，".join(f"{TABLES[t].label} {n} 行" for t, n in counts.items())
+    return "，".join(f"{TABLES[t].label} 写入 {n} 行" for t, n in counts.items())
 
 
 def _stage(
-    checked: dict[str, Checked], batch: ImportBatch, progress: Progress | None
+    checked: dict[str, Checked],
+    changes: dict[str, Changes],
+    batch: ImportBatch,
+    progress: Progress | None,
 ) -> dict[str, int]:
+    """Write the added and changed rows of each file as the batch's staged rows; returns how
+    many were written per table (rows that repeat the current values are not written again:
+    a monthly re-import of a registry that barely changed writes, and switches, little)."""
     counts = {}
     for table_name, item in checked.items():
-        table = TABLES[table_name]
+        table, write = TABLES[table_name], changes[table_name].write
+        columns = {name: list(compress(values, write)) for name, values in item.columns.items()}
         counts[table_name] = writing.stage(
             db_table=table.db_table,
-            columns=item.columns,
+            columns=columns,
             batch_id=batch.pk,
             label=table.label,
             progress=progress,
@@ -314,9 +322,11 @@ def _import_files(
     checked = _check_files(recognised, context, progress)
     _check_references(checked, context)
     _refuse_if_any(checked)
-    batch = ImportBatch.objects.create(created_by=user, source=source, files=_files_record(checked))
+    changes = {table: changes_of(TABLES[table], c.columns) for table, c in checked.items()}
+    batch = ImportBatch.objects.create(created_by=user, source=source,
+                                       files=_files_record(checked, changes))  # fmt: skip
     try:
-        batch.counts = _stage(checked, batch, progress)
+        batch.counts = _stage(checked, changes, batch, progress)
         if progress:
             progress("切换为现行数据", 0, 1)
         _make_current(checked, batch, user, context)
