@@ -179,7 +179,9 @@ def test_a_queued_job_whose_queue_entry_was_lost_is_queued_again_once(city_revie
     young = _queued_job(city_reviewer, token="young", age=timedelta(minutes=1))
 
     assert services.requeue_lost() == (["lost"], [])
-    assert [(t.name.rsplit(".", 1)[-1], t.args) for t in own_queue.pending()] == [("run_job", ("lost",))]
+    assert [(t.name.rsplit(".", 1)[-1], t.args) for t in own_queue.pending()] == [
+        ("run_job", ("lost",))
+    ]
     assert services.requeue_lost() == ([], [])  # in the queue now: left alone
     lost.refresh_from_db()
     young.refresh_from_db()

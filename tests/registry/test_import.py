@@ -140,7 +140,10 @@ def test_a_reimport_writes_only_what_changed(reference_data, good, tmp_path, cap
         ID1: first.pk, ID2: first.pk, id3: second.pk}  # fmt: skip
     assert RegisteredPerson.objects.count() == 3
     entry = AuditEntry.objects.get(action="registry.imported", object_id=str(second.pk))
-    assert entry.data["summary"] == "企业 写入 1 行，资质 写入 0 行，注册人员 写入 1 行，社保 写入 0 行"
+    assert (
+        entry.data["summary"]
+        == "企业 写入 1 行，资质 写入 0 行，注册人员 写入 1 行，社保 写入 0 行"
+    )
 
     # the same files a third time: nothing written, nothing switched, the data as it was
     assert run(capsys, "import", str(again))[0] == 0
