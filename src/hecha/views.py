@@ -15,7 +15,8 @@ def home(request):
     user = request.user
     enterprises = registry.enterprises_visible_to(user).filter(is_current=True)
     runs = checks.runs_visible_to(user).filter(what_if=False)
-    latest = runs.first()
+    recent = list(runs[:5])
+    latest = recent[0] if recent else None
     flagged = None
     if latest is not None:
         flagged = checks.findings_visible_to(user, latest).values("uscc").distinct().count()
@@ -24,7 +25,6 @@ def home(request):
 
     today = clock.today()
     by_stage = cases.count_by_stage(user)
-    recent = list(runs[:5])
     return render(
         request,
         "hecha/home.html",

@@ -3,6 +3,8 @@ and turned into the `law.calendar.WorkCalendar` every deadline is computed with.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db import DatabaseError, transaction
 
 from hecha.law.calendar import HolidaySchedule as Schedule
@@ -42,12 +44,23 @@ def schedule_of(row) -> Schedule:
     )
 
 
+FIELDS = ("year", "notice_no", "notice_date", "source", "rest_days", "working_days")
+
+
 def work_calendar() -> WorkCalendar:
     """The calendar of the schedules in the database; the built-in ones before `hecha init`."""
     from hecha.calendars.models import HolidaySchedule
 
     try:
-        rows = list(HolidaySchedule.objects.all())
+        rows = list(HolidaySchedule.objects.order_by("year").values_list(*FIELDS))
     except DatabaseError:
         return WorkCalendar.of(builtin_schedules())
-    return WorkCalendar.of(schedule_of(row) for row in rows)
+    values = tuple((*row[:4], tuple(row[4]), tuple(row[5])) for row in rows)
+    return _calendar_of(values).fresh()  # its own record of the years judged provisionally
+
+
+@lru_cache(maxsize=8)
+def _calendar_of(rows: tuple) -> WorkCalendar:
+    """The calendar of these schedules' values, built once per process for the same values
+    (every deadline on a page asks for it; an edited schedule is other values)."""
+    return WorkCalendar.of(schedule_from_data(dict(zip(FIELDS, row, strict=True))) for row in rows)

@@ -49,7 +49,18 @@ def compared(run: CheckRun, case: Case) -> bool:
 
 def last_check(case: Case, on: date) -> LastCheck | None:
     """The latest published comparison since service, as of `on` (a step taken on a day
-    knows no comparison dated after it), that compared the enterprise."""
+    knows no comparison dated after it), that compared the enterprise.
+
+    Kept on the case object for the rest of its request (the case page asks twice), keyed
+    by everything of the case it reads."""
+    key = (on, case.served_on, case.district_id, case.uscc)
+    kept = case.__dict__.setdefault("_last_checks", {})
+    if key not in kept:
+        kept[key] = _last_check(case, on)
+    return kept[key]
+
+
+def _last_check(case: Case, on: date) -> LastCheck | None:
     if case.served_on is None:
         return None
     runs = (
