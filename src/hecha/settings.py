@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hecha.navigation.menu",  # desk-lists: the main menu, current item marked
             ],
+            "builtins": ["hecha.paths"],  # {% path %}: {% url %} for the rows of long lists
         },
     },
 ]

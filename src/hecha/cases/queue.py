@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from hecha.cases.models import Case
 from hecha.cases.selectors import cases_visible_to
+from hecha.paths import path_for
 from hecha.workflow.procedure import LEADS, offered, open_to
 from hecha.workflow.stages import CLOSED, Stage
 
@@ -78,7 +79,7 @@ def next_action(case: Case, user, today: date, calendar=None) -> tuple[str, str]
             continue
         if step.name in BATCH_PAGES:
             return step.label, batch_url(step.name, case)
-        return step.label, reverse("cases:case", args=[case.pk]) + f"#step-{step.name}"
+        return step.label, path_for("cases:case", case.pk) + f"#step-{step.name}"
     return None
 
 
