@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 # the most queries each page may run, whatever its rows (session, user, the page's own reads)
 BOUNDS = {
-    "home": 20,  # dashboard plus the work queue: five bounded lists with counts and reminders
+    "home": 13,  # dashboard plus the work queue: its deadlines, the cases shown, the team
     "case list": 6,
     "case page": 18,  # per feature, not per row: a revoked case with its papers, statements, evidence, phone, team
     "findings list": 8,
