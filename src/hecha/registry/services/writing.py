@@ -9,6 +9,11 @@ earlier batch, sees them — in short transactions of STAGE_CHUNK rows. Then one
 makes the batch current: the rows it replaces are marked superseded and the staged rows
 current, two UPDATEs per table. A batch that fails before that is discarded row by row, in
 short transactions too; nothing current changed.
+
+PostgreSQL locks rows, not the database, so there an import is one transaction instead: the
+rows it replaces are marked superseded by key, and its rows are copied in current at once —
+written once, not staged and then rewritten by the switch (MVCC writes every updated row
+anew); a failure rolls it all back.
 """
 
 from __future__ import annotations
@@ -82,12 +87,16 @@ def stage(
     batch_id: int,
     label: str,
     progress: Progress | None,
+    current: bool = False,
 ) -> int:
     """Write the columns as staged rows of the batch, STAGE_CHUNK rows per transaction;
-    returns the number of rows. Staged rows are invisible until `make_current`."""
+    returns the number of rows. Staged rows are invisible until `make_current`; with
+    `current` (PostgreSQL, inside the caller's one transaction, after `supersede`) they are
+    written current at once."""
     total = len(next(iter(columns.values()), []))
     names = ["batch_id", "is_current", "superseded_by_id", *columns]
-    rows = zip(repeat(batch_id), repeat(False), repeat(batch_id), *columns.values())
+    superseded_by = None if current else batch_id
+    rows = zip(repeat(batch_id), repeat(current), repeat(superseded_by), *columns.values())
     done = 0
     for chunk in _chunks(rows, STAGE_CHUNK):
         with transaction.atomic():
@@ -120,6 +129,22 @@ def make_current(*, db_table: str, key: Sequence[str], batch_id: int) -> int:
         [batch_id],
     )
     return replaced
+
+
+def supersede(*, db_table: str, key: Sequence[str], keys: dict[str, list], batch_id: int) -> int:
+    """PostgreSQL, within the caller's transaction: mark superseded by the batch the current
+    rows whose key is among `keys` (key column -> values); returns how many."""
+    cursor = _raw_cursor()
+    if not _has_current_rows(cursor, db_table) or not next(iter(keys.values()), []):
+        return 0
+    names = ", ".join(key)
+    arrays = ", ".join(["%s::text[]"] * len(key))
+    cursor.execute(
+        f"UPDATE {db_table} SET is_current = false, superseded_by_id = %s"
+        f" WHERE is_current AND ({names}) IN (SELECT * FROM unnest({arrays}))",
+        [batch_id, *([str(v) for v in keys[k]] for k in key)],
+    )
+    return cursor.rowcount
 
 
 def discard(*, db_table: str, batch_id: int) -> int:
