@@ -5,8 +5,9 @@ refuses the whole import with every problem listed as `FILE:ROW: COLUMN: message
 import writes its added and changed rows (a row that repeats the current values is not written
 again: changes.py) staged, in short transactions (writing.py), then makes them current in
 one short transaction with its audit entry: all or nothing as seen from outside, without
-holding the database while millions of rows are written. A failure before that leaves the
-previous rows current and the staged rows removed.
+holding SQLite's write lock while millions of rows are written. A failure before that leaves
+the previous rows current and the staged rows removed. On PostgreSQL, which locks rows rather
+than the database, the import is one transaction that writes its rows current at once.
 """
 
 from __future__ import annotations
