@@ -226,3 +226,53 @@ def test_password_reset_only_where_mail_is_configured(client, settings):
     settings.HECHA_PASSWORD_RESET = True
     assert client.get("/accounts/password_reset/").status_code == 200
     assert "忘记密码" in client.get("/accounts/login/").content.decode()
+
+
+# -- sessions in the database (PostgreSQL without Redis) ------------------------------
+
+
+def test_settings_keep_sessions_in_the_database_on_postgresql_without_redis(tmp_path):
+    """Several servers on one PostgreSQL share their sessions through it; with Redis, there;
+    on the embedded SQLite, in the file cache."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    def engine(**env):
+        code = ("import json, hecha.settings as s; "
+                "print(json.dumps([s.SESSION_ENGINE, s.SESSION_CACHE_ALIAS]))")  # fmt: skip
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             env={**os.environ, "HECHA_HOME": str(tmp_path), **env}, check=True)  # fmt: skip
+        return json.loads(run.stdout)[0]
+
+    pg = "postgresql://nobody@127.0.0.1:5432/none"  # only parsed, never connected to
+    assert (
+        engine(HECHA_DATABASE_URL=pg, HECHA_REDIS_URL="") == "django.contrib.sessions.backends.db"
+    )
+    assert engine(HECHA_DATABASE_URL=pg, HECHA_REDIS_URL="redis://127.0.0.1:6379/9") == (
+        "django.contrib.sessions.backends.cache"
+    )
+    assert (
+        engine(HECHA_DATABASE_URL="", HECHA_REDIS_URL="")
+        == "django.contrib.sessions.backends.cache"
+    )
+
+
+def test_a_database_session_logs_in_renews_and_ends_at_logout(client, alice, settings, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    assert log_in(client, STRONG).status_code == 302
+    assert logged_in(client)
+    row = Session.objects.get()
+    first_expiry = row.expire_date
+    # a minute later the next page renews the idle limit, in the same row
+    later = timezone.now() + timedelta(minutes=2)
+    monkeypatch.setattr("hecha.accounts.middleware.time.time", lambda: later.timestamp())
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    assert logged_in(client)
+    assert Session.objects.get().expire_date > first_expiry
+    client.post("/accounts/logout/")
+    assert not Session.objects.exists()
+    assert not logged_in(client)
