@@ -38,9 +38,21 @@ def home(request):
             "latest_run": latest,
             "flagged": flagged,
             "runs": _flagged_in_scope(user, recent),
-            "batches": registry.batches_visible_to(user)[:5],
+            **_imports(user),
         },
     )
+
+
+def _imports(user) -> dict:
+    """The recent imports for those who import (the city); a district user, who does not,
+    is told when the city's registry was last brought up to date."""
+    from hecha.registry.models import ImportBatch
+    from hecha.registry.services.importing import may_import
+
+    if not user.is_district_user and may_import(user):
+        return {"batches": registry.batches_visible_to(user)[:5], "may_import": True}
+    done = ImportBatch.objects.filter(status=ImportBatch.Status.DONE).order_by("-finished_at")
+    return {"latest_import": done.values_list("finished_at", flat=True).first()}
 
 
 # -- desk-case: the work queue on the home page ------------------------------------------------
