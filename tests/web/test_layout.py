@@ -49,7 +49,11 @@ def test_admin_lists_permissions_in_chinese(client, admin_user):
     html = client.get("/admin/auth/group/add/").content.decode()
     assert "Can add" not in html and "Can view" not in html
     assert "用户与区县 | API 令牌 | 增加API 令牌" in html
-    script = client.get("/admin/jsi18n/").content.decode("unicode_escape")
+    script = re.sub(  # the catalogue's \uXXXX escapes, read back as characters
+        r"\\u([0-9a-fA-F]{4})",
+        lambda m: chr(int(m.group(1), 16)),
+        client.get("/admin/jsi18n/").content.decode(),
+    )
     assert '"Choose all %s": "全选%s"' in script
 
 
