@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from django.urls import reverse
+from hecha.paths import path_for
 
 CITY_ROLES = ("city_reviewer", "city_lead")
 
@@ -48,14 +47,7 @@ def menu(request) -> dict:
         return {"menu": []}
     page = current_page(request)
     items = [i for i in MENU if not i.roles or user.role in i.roles]
-    urls = _urls()
-    return {
-        "menu": [(i.label, urls[i.url_name], page.startswith(i.pages)) for i in items]
-        + ([("系统管理", urls["admin:index"], False)] if user.is_staff else [])
+    return {  # path_for: each address reversed once per process, not on every page
+        "menu": [(i.label, path_for(i.url_name), page.startswith(i.pages)) for i in items]
+        + ([("系统管理", path_for("admin:index"), False)] if user.is_staff else [])
     }
-
-
-@lru_cache(maxsize=1)
-def _urls() -> dict[str, str]:
-    """The menu's addresses, reversed once per process (on every page otherwise)."""
-    return {name: reverse(name) for name in [*(i.url_name for i in MENU), "admin:index"]}

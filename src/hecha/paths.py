@@ -1,7 +1,7 @@
 """`{% path 'name' arg … %}`: the address `{% url %}` gives, for the rows of long lists.
 
-Django's reverse() costs about 50 µs; a list of 50 documents with five links a row spent half
-its time in it. Here a pattern is reversed once per process with a marker for each argument,
+Django's reverse() runs the resolver for every link: on a list of 50 documents with five links
+a row it was about a tenth of the page's time (17.8 → 16.1 ms). Here a pattern is reversed once per process with a marker for each argument,
 and a row's values are put in the markers' place. Only numbers and text that reverse() would
 not quote are put in this way; any other argument goes through reverse() as before. A built-in
 template tag (settings.TEMPLATES)."""

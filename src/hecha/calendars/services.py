@@ -7,7 +7,6 @@ from functools import lru_cache
 
 from django.db import DatabaseError, transaction
 
-from hecha.law.calendar import HolidaySchedule as Schedule
 from hecha.law.calendar import WorkCalendar, builtin_schedules, schedule_from_data
 
 
@@ -29,19 +28,6 @@ def load_builtin_schedules() -> list[int]:
                 },
             )
     return list(HolidaySchedule.objects.values_list("year", flat=True))
-
-
-def schedule_of(row) -> Schedule:
-    return schedule_from_data(
-        {
-            "year": row.year,
-            "notice_no": row.notice_no,
-            "notice_date": row.notice_date,
-            "source": row.source,
-            "rest_days": row.rest_days,
-            "working_days": row.working_days,
-        }
-    )
 
 
 FIELDS = ("year", "notice_no", "notice_date", "source", "rest_days", "working_days")

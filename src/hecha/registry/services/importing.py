@@ -201,6 +201,11 @@ def _summary(counts: dict[str, int]) -> str:
     return "，".join(f"{TABLES[t].label} 写入 {n} 行" for t, n in counts.items())
 
 
+def _to_write(item: Checked, changes: Changes) -> dict[str, list]:
+    """The file's columns, of the rows that add or change something only."""
+    return {name: list(compress(values, changes.write)) for name, values in item.columns.items()}
+
+
 def _stage(
     checked: dict[str, Checked],
     changes: dict[str, Changes],
@@ -212,8 +217,7 @@ def _stage(
     a monthly re-import of a registry that barely changed writes, and switches, little)."""
     counts = {}
     for table_name, item in checked.items():
-        table, write = TABLES[table_name], changes[table_name].write
-        columns = {name: list(compress(values, write)) for name, values in item.columns.items()}
+        table, columns = TABLES[table_name], _to_write(item, changes[table_name])
         counts[table_name] = writing.stage(
             db_table=table.db_table,
             columns=columns,
@@ -252,8 +256,7 @@ def _write_current(
     with transaction.atomic():
         counts = {}
         for table_name, item in checked.items():
-            table, write = TABLES[table_name], changes[table_name].write
-            columns = {name: list(compress(values, write)) for name, values in item.columns.items()}
+            table, columns = TABLES[table_name], _to_write(item, changes[table_name])
             writing.supersede(db_table=table.db_table, key=table.key,
                               keys={k: columns[k] for k in table.key}, batch_id=batch.pk)  # fmt: skip
             counts[table_name] = writing.stage(db_table=table.db_table, columns=columns,
